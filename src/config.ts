@@ -1,0 +1,231 @@
+import { randomBytes } from 'node:crypto';
+import { IANAZone } from 'luxon';
+
+export interface QuentliConfig {
+  baseUrl: string;
+  apiKey: string;
+}
+
+export interface NxlinkConfig {
+  baseUrl: string;
+  accessKey: string;
+  accessSecret: string;
+  /** 64-bit tenant id as decimal digits. */
+  tenantId: string;
+  appKey: string;
+  timeZone: string;
+}
+
+export interface GatewayConfig {
+  port: number;
+  host: string;
+  /** True when no upstream credentials were given: the embedded sandbox upstreams serve. */
+  sandbox: boolean;
+  quentli: QuentliConfig;
+  nxlink: NxlinkConfig;
+  apiKeys: string[];
+  allowAnonymous: boolean;
+  upstreamTimeoutMs: number;
+}
+
+export interface SandboxConfig {
+  host: string;
+  quentliPort: number;
+  nxlinkPort: number;
+  /** Customers seeded in each upstream. */
+  customersPerSource: number;
+  quentliApiKey: string;
+  nxlink: Pick<NxlinkConfig, 'accessKey' | 'accessSecret' | 'tenantId' | 'appKey' | 'timeZone'>;
+}
+
+/** Every problem of the environment at once, each naming its variable; never a value. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const NXLINK_CREDENTIALS = [
+  'NXLINK_ACCESS_KEY',
+  'NXLINK_ACCESS_SECRET',
+  'NXLINK_TENANT_ID',
+  'NXLINK_APP_KEY',
+] as const;
+
+export function loadConfig(env: Env = process.env): GatewayConfig {
+  const read = new EnvReader(env);
+  const sandbox = !read.has('QUENTLI_API_KEY') && !read.has('NXLINK_ACCESS_KEY');
+  if (!sandbox) {
+    read.requireAll(['QUENTLI_API_KEY', ...NXLINK_CREDENTIALS]);
+  }
+  const credentials = sandbox ? sandboxCredentials() : undefined;
+
+  const allowAnonymous = read.boolean('GATEWAY_ALLOW_ANONYMOUS', sandbox);
+  const apiKeys = read.list('GATEWAY_API_KEYS');
+  if (!sandbox && !allowAnonymous && apiKeys.length === 0) {
+    read.problem(
+      'GATEWAY_API_KEYS is required outside sandbox mode (or set GATEWAY_ALLOW_ANONYMOUS=true explicitly)',
+    );
+  }
+
+  const config: GatewayConfig = {
+    port: read.port('PORT', 4000),
+    host: read.string('HOST') ?? (sandbox ? '127.0.0.1' : '0.0.0.0'),
+    sandbox,
+    quentli: {
+      baseUrl: read.url('QUENTLI_BASE_URL', 'https://api.quentli.com'),
+      apiKey: credentials?.quentliApiKey ?? read.string('QUENTLI_API_KEY') ?? '',
+    },
+    nxlink: {
+      baseUrl: read.url('NXLINK_BASE_URL', 'https://api-hk.nxlink.ai'),
+      accessKey: credentials?.nxlink.accessKey ?? read.string('NXLINK_ACCESS_KEY') ?? '',
+      accessSecret: credentials?.nxlink.accessSecret ?? read.string('NXLINK_ACCESS_SECRET') ?? '',
+      tenantId: credentials?.nxlink.tenantId ?? read.digits('NXLINK_TENANT_ID') ?? '',
+      appKey: credentials?.nxlink.appKey ?? read.string('NXLINK_APP_KEY') ?? '',
+      timeZone: read.timeZone('NXLINK_TIME_ZONE', 'UTC'),
+    },
+    apiKeys,
+    allowAnonymous,
+    upstreamTimeoutMs: read.positiveInt('UPSTREAM_TIMEOUT_MS', 10_000),
+  };
+  read.throwIfProblems();
+  return config;
+}
+
+/**
+ * The standalone sandbox (`npm run sandbox`) listens on fixed ports with fixed development
+ * credentials, so that a gateway can be pointed at it by hand.
+ */
+export function loadSandboxConfig(env: Env = process.env): SandboxConfig {
+  const read = new EnvReader(env);
+  const config: SandboxConfig = {
+    host: read.string('SANDBOX_HOST') ?? '127.0.0.1',
+    quentliPort: read.port('SANDBOX_QUENTLI_PORT', 4010),
+    nxlinkPort: read.port('SANDBOX_NXLINK_PORT', 4020),
+    customersPerSource: read.positiveInt('SANDBOX_CUSTOMERS', 300),
+    quentliApiKey: read.string('QUENTLI_API_KEY') ?? 'sk_sandbox_quentli',
+    nxlink: {
+      accessKey: read.string('NXLINK_ACCESS_KEY') ?? 'sandbox-access-key',
+      accessSecret: read.string('NXLINK_ACCESS_SECRET') ?? 'sandbox-access-secret',
+      tenantId: read.digits('NXLINK_TENANT_ID') ?? '9007199254740993',
+      appKey: read.string('NXLINK_APP_KEY') ?? 'sandbox-app',
+      timeZone: read.timeZone('NXLINK_TIME_ZONE', 'UTC'),
+    },
+  };
+  read.throwIfProblems();
+  return config;
+}
+
+/** Fresh random credentials for the embedded sandbox, so no fixed secret is ever trusted. */
+function sandboxCredentials(): {
+  quentliApiKey: string;
+  nxlink: Omit<SandboxConfig['nxlink'], 'timeZone'>;
+} {
+  const token = () => randomBytes(18).toString('base64url');
+  return {
+    quentliApiKey: `sk_sandbox_${token()}`,
+    nxlink: {
+      accessKey: token(),
+      accessSecret: token(),
+      // Above 2^53 on purpose: the tenant id must survive as a 64-bit integer end to end.
+      tenantId: '9007199254740993',
+      appKey: token(),
+    },
+  };
+}
+
+class EnvReader {
+  private readonly problems: string[] = [];
+
+  constructor(private readonly env: Env) {}
+
+  has(name: string): boolean {
+    return this.string(name) !== undefined;
+  }
+
+  string(name: string): string | undefined {
+    const value = this.env[name]?.trim();
+    return value === undefined || value === '' ? undefined : value;
+  }
+
+  requireAll(names: readonly string[]): void {
+    const missing = names.filter((name) => !this.has(name));
+    if (missing.length > 0) {
+      this.problem(
+        `${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing: set QUENTLI_API_KEY and all NXLINK_* credentials, or none of them for sandbox mode`,
+      );
+    }
+  }
+
+  list(name: string): string[] {
+    return (this.string(name) ?? '')
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item !== '');
+  }
+
+  boolean(name: string, fallback: boolean): boolean {
+    const value = this.string(name);
+    if (value === undefined) return fallback;
+    if (value === 'true' || value === 'false') return value === 'true';
+    this.problem(`${name} must be "true" or "false"`);
+    return fallback;
+  }
+
+  positiveInt(name: string, fallback: number): number {
+    const value = this.string(name);
+    if (value === undefined) return fallback;
+    const parsed = Number(value);
+    if (Number.isSafeInteger(parsed) && parsed > 0) return parsed;
+    this.problem(`${name} must be a positive whole number`);
+    return fallback;
+  }
+
+  port(name: string, fallback: number): number {
+    const value = this.string(name);
+    if (value === undefined) return fallback;
+    const parsed = Number(value);
+    if (Number.isInteger(parsed) && parsed >= 0 && parsed <= 65_535) return parsed;
+    this.problem(`${name} must be a port number from 0 to 65535`);
+    return fallback;
+  }
+
+  url(name: string, fallback: string): string {
+    const value = this.string(name) ?? fallback;
+    try {
+      const url = new URL(value);
+      if ((url.protocol === 'http:' || url.protocol === 'https:') && url.username === '') {
+        return url.origin;
+      }
+    } catch {
+      // reported below
+    }
+    this.problem(`${name} must be an http(s) origin without credentials, like https://host:port`);
+    return fallback;
+  }
+
+  digits(name: string): string | undefined {
+    const value = this.string(name);
+    if (value === undefined || /^[0-9]{1,19}$/.test(value)) return value;
+    this.problem(`${name} must be a whole number (NXLink's 64-bit tenant id)`);
+    return undefined;
+  }
+
+  timeZone(name: string, fallback: string): string {
+    const value = this.string(name) ?? fallback;
+    if (IANAZone.isValidZone(value)) return value;
+    this.problem(`${name} must be an IANA time zone such as UTC or America/Mexico_City`);
+    return fallback;
+  }
+
+  problem(message: string): void {
+    this.problems.push(message);
+  }
+
+  throwIfProblems(): void {
+    if (this.problems.length > 0) throw new ConfigError(this.problems);
+  }
+}

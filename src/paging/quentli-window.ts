@@ -1,0 +1,246 @@
+import { z } from 'zod';
+import { BadInputError } from '../errors.ts';
+import type {
+  QuentliCustomerFilter,
+  QuentliCustomerRecord,
+  QuentliListParams,
+  QuentliOrderBy,
+  QuentliOrderField,
+  SortDirection,
+} from '../upstream/quentli/records.ts';
+import { decodeCursor, encodeCursor } from './cursor.ts';
+import type { Page, PageRequest } from './page-request.ts';
+
+export const QUENTLI_MAX_LIMIT = 100;
+
+export type QuentliFetch = (params: QuentliListParams) => Promise<QuentliCustomerRecord[]>;
+
+export interface SortKey {
+  field: QuentliOrderField;
+  direction: SortDirection;
+}
+
+/** Quentli's documented default order. */
+export const DEFAULT_SORT: readonly SortKey[] = [
+  { field: 'createdAt', direction: 'desc' },
+  { field: 'id', direction: 'desc' },
+];
+
+/** Fields that are never null, so a position in them can be expressed as a filter. */
+const KEYSET_FIELDS: ReadonlySet<QuentliOrderField> = new Set(['createdAt', 'updatedAt', 'id']);
+
+/**
+ * The total order a list is read in: the client's keys, then `id`. Without `id` last, rows
+ * that tie on every key may come back in any order, and a page boundary between them would
+ * repeat or skip rows.
+ */
+export function sortKeys(orderBy: readonly QuentliOrderBy[] | undefined): SortKey[] {
+  if (orderBy === undefined || orderBy.length === 0) return [...DEFAULT_SORT];
+  const keys = orderBy.map((entry, index) => {
+    const fields = Object.entries(entry).filter(([, direction]) => direction !== undefined);
+    const [only] = fields;
+    if (fields.length !== 1 || only === undefined) {
+      throw new BadInputError(
+        `orderBy[${index}] must set exactly one field (createdAt, updatedAt, name or id); got ${fields.length}.`,
+        ['orderBy', String(index)],
+      );
+    }
+    return { field: only[0] as QuentliOrderField, direction: only[1] as SortDirection };
+  });
+  const seen = new Set<QuentliOrderField>();
+  for (const [index, key] of keys.entries()) {
+    if (seen.has(key.field)) {
+      throw new BadInputError(`orderBy[${index}] orders by ${key.field} a second time.`, [
+        'orderBy',
+        String(index),
+      ]);
+    }
+    seen.add(key.field);
+  }
+  if (!seen.has('id')) keys.push({ field: 'id', direction: 'desc' });
+  return keys;
+}
+
+export function toOrderBy(keys: readonly SortKey[]): QuentliOrderBy[] {
+  return keys.map(({ field, direction }) => ({ [field]: direction }));
+}
+
+function reversed(keys: readonly SortKey[]): SortKey[] {
+  return keys.map(({ field, direction }) => ({
+    field,
+    direction: direction === 'asc' ? 'desc' : 'asc',
+  }));
+}
+
+export function keyValues(record: QuentliCustomerRecord, keys: readonly SortKey[]): string[] {
+  return keys.map(({ field }) => String(record[field]));
+}
+
+/**
+ * The rows strictly after `values` in the order `keys`, as a Prisma-style filter:
+ * (k1 beyond v1) OR (k1 = v1 AND k2 beyond v2) OR ...
+ */
+export function keysetFilter(keys: readonly SortKey[], values: readonly string[]): QuentliCustomerFilter {
+  const branches = keys.map((key, index) => {
+    const branch: QuentliCustomerFilter = {};
+    for (let j = 0; j < index; j++) branch[keys[j]!.field] = values[j]!;
+    branch[key.field] = key.direction === 'desc' ? { lt: values[index]! } : { gt: values[index]! };
+    return branch;
+  });
+  return branches.length === 1 ? branches[0]! : { OR: branches };
+}
+
+export function withFilter(
+  filter: QuentliCustomerFilter | undefined,
+  extra: QuentliCustomerFilter | undefined,
+): QuentliCustomerFilter | undefined {
+  if (extra === undefined) return filter;
+  if (filter === undefined || Object.keys(filter).length === 0) return extra;
+  return { AND: [filter, extra] };
+}
+
+/**
+ * Reads up to `want` rows in the order `keys`, starting after the row at `after` (or from the
+ * start), in as many calls as Quentli's limit of 100 makes necessary.
+ */
+export async function readKeyset(
+  fetch: QuentliFetch,
+  filter: QuentliCustomerFilter | undefined,
+  keys: readonly SortKey[],
+  after: readonly string[] | undefined,
+  want: number,
+): Promise<QuentliCustomerRecord[]> {
+  const rows: QuentliCustomerRecord[] = [];
+  let position = after;
+  while (rows.length < want) {
+    const limit = Math.min(QUENTLI_MAX_LIMIT, want - rows.length);
+    const batch = await fetch({
+      filter: withFilter(filter, position && keysetFilter(keys, position)),
+      orderBy: toOrderBy(keys),
+      limit,
+    });
+    rows.push(...batch);
+    const last = batch.at(-1);
+    if (batch.length < limit || last === undefined) break;
+    position = keyValues(last, keys);
+  }
+  return rows;
+}
+
+async function readOffset(
+  fetch: QuentliFetch,
+  filter: QuentliCustomerFilter | undefined,
+  keys: readonly SortKey[],
+  offset: number,
+  want: number,
+): Promise<QuentliCustomerRecord[]> {
+  const rows: QuentliCustomerRecord[] = [];
+  while (rows.length < want) {
+    const limit = Math.min(QUENTLI_MAX_LIMIT, want - rows.length);
+    const batch = await fetch({ filter, orderBy: toOrderBy(keys), offset: offset + rows.length, limit });
+    rows.push(...batch);
+    if (batch.length < limit) break;
+  }
+  return rows;
+}
+
+/**
+ * A position in the list. `keyset` holds the sort-key values of a row, which stay valid when
+ * rows are inserted before it. `offset` is the fallback for orders on nullable fields (`name`),
+ * where a keyset filter would need to know where the upstream sorts nulls: it counts from the
+ * start of the list, or from its end when `fromEnd` (cursors made by `last` without `before`,
+ * read in the reversed order, since Quentli has no total count).
+ */
+const positionSchema = z.union([
+  z.object({ order: z.string(), keyset: z.array(z.string()) }),
+  z.object({ order: z.string(), offset: z.number().int().nonnegative(), fromEnd: z.boolean() }),
+]);
+type Position = z.infer<typeof positionSchema>;
+
+const CURSOR_KIND = 'QuentliCustomer';
+
+export function encodeQuentliCursor(position: Position): string {
+  return encodeCursor(CURSOR_KIND, position);
+}
+
+export interface QuentliPageInput {
+  request: PageRequest;
+  filter?: QuentliCustomerFilter | undefined;
+  orderBy?: readonly QuentliOrderBy[] | undefined;
+  fetch: QuentliFetch;
+}
+
+export async function pageQuentli(input: QuentliPageInput): Promise<Page<QuentliCustomerRecord>> {
+  const { request } = input;
+  const keys = sortKeys(input.orderBy);
+  const order = keys.map(({ field, direction }) => `${field}:${direction}`).join(',');
+  const argument = request.direction === 'forward' ? 'after' : 'before';
+  const position =
+    request.cursor === undefined
+      ? undefined
+      : decodeCursor(CURSOR_KIND, request.cursor, positionSchema, argument);
+  if (position !== undefined && position.order !== order) {
+    throw new BadInputError(
+      `\`${argument}\` was made for another orderBy (${position.order}); page on with the orderBy it was made for.`,
+      [argument],
+    );
+  }
+  if (keys.every(({ field }) => KEYSET_FIELDS.has(field))) {
+    if (position !== undefined && !('keyset' in position && position.keyset.length === keys.length)) {
+      throw new BadInputError(`\`${argument}\` is not a cursor of this connection.`, [argument]);
+    }
+    return pageByKeyset(input, keys, order, position?.keyset);
+  }
+  if (position !== undefined && !('offset' in position)) {
+    throw new BadInputError(`\`${argument}\` is not a cursor of this connection.`, [argument]);
+  }
+  return pageByOffset(input, keys, order, position);
+}
+
+async function pageByKeyset(
+  { request, filter, fetch }: QuentliPageInput,
+  keys: SortKey[],
+  order: string,
+  after: string[] | undefined,
+): Promise<Page<QuentliCustomerRecord>> {
+  const forward = request.direction === 'forward';
+  const rows = await readKeyset(fetch, filter, forward ? keys : reversed(keys), after, request.size + 1);
+  const more = rows.length > request.size;
+  const page = rows.slice(0, request.size);
+  if (!forward) page.reverse();
+  return {
+    items: page.map((node) => ({
+      node,
+      cursor: encodeQuentliCursor({ order, keyset: keyValues(node, keys) }),
+    })),
+    hasNextPage: forward ? more : after !== undefined,
+    hasPreviousPage: forward ? after !== undefined : more,
+  };
+}
+
+async function pageByOffset(
+  { request, filter, fetch }: QuentliPageInput,
+  keys: SortKey[],
+  order: string,
+  position: { offset: number; fromEnd: boolean } | undefined,
+): Promise<Page<QuentliCustomerRecord>> {
+  const forward = request.direction === 'forward';
+  const fromEnd = position?.fromEnd ?? !forward;
+  // Moving away from the end the offsets count from reads `size + 1` rows past the cursor
+  // (the extra one tells whether there are more); moving towards it reads what lies between.
+  const away = position === undefined || forward !== fromEnd;
+  const start = position === undefined ? 0 : away ? position.offset + 1 : Math.max(0, position.offset - request.size);
+  const want = away ? request.size + 1 : position.offset - start;
+  const rows = await readOffset(fetch, filter, fromEnd ? reversed(keys) : keys, start, want);
+  const more = away ? rows.length > request.size : start > 0;
+  const items = rows.slice(0, request.size).map((node, index) => ({
+    node,
+    cursor: encodeQuentliCursor({ order, offset: start + index, fromEnd }),
+  }));
+  if (fromEnd) items.reverse();
+  return {
+    items,
+    hasNextPage: forward ? more : position !== undefined,
+    hasPreviousPage: forward ? position !== undefined : more,
+  };
+}

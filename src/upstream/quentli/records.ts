@@ -1,0 +1,120 @@
+/** A Quentli customer as the gateway uses it: validated at the edge, absent fields as null. */
+export interface QuentliCustomerRecord {
+  id: string;
+  /** ISO 8601 instant in UTC, exactly as Quentli wrote it. */
+  createdAt: string;
+  updatedAt: string;
+  name: string | null;
+  username: string | null;
+  organizationId: string | null;
+  acceptedServiceAgreement: boolean | null;
+  skipTaxInvoice: boolean | null;
+  emailVerified: boolean | null;
+  phoneNumberVerified: boolean | null;
+  hasChangedPassword: boolean | null;
+  email: string | null;
+  phoneNumber: string | null;
+  secondaryPhoneNumber: string | null;
+  archivedAt: string | null;
+  archivedById: string | null;
+  signatureAcceptedAt: string | null;
+  optedOutWhatsappAt: string | null;
+  optedInWhatsappAt: string | null;
+  startedWhatsappAt: string | null;
+  replyWithAssistant: boolean | null;
+  metadata: QuentliMetadataEntry[];
+  meta: Record<string, unknown> | null;
+}
+
+export interface QuentliMetadataEntry {
+  key: string;
+  value: string;
+}
+
+export type QuentliScalar = string | number | boolean | null;
+
+/** Prisma-style operators on one field. */
+export interface QuentliFieldOperators {
+  equals?: QuentliScalar;
+  in?: QuentliScalar[];
+  notIn?: QuentliScalar[];
+  contains?: string;
+  startsWith?: string;
+  endsWith?: string;
+  lt?: string | number;
+  lte?: string | number;
+  gt?: string | number;
+  gte?: string | number;
+  not?: QuentliScalar | QuentliFieldOperators;
+  mode?: 'insensitive' | 'default';
+}
+
+export const QUENTLI_FILTER_FIELDS = [
+  'id',
+  'name',
+  'username',
+  'email',
+  'phoneNumber',
+  'createdAt',
+  'updatedAt',
+  'archivedAt',
+  'organizationId',
+] as const;
+export type QuentliFilterField = (typeof QUENTLI_FILTER_FIELDS)[number];
+
+export type QuentliCustomerFilter = {
+  [F in QuentliFilterField]?: QuentliScalar | QuentliFieldOperators;
+} & {
+  noPayments?: boolean;
+  archived?: boolean;
+  AND?: QuentliCustomerFilter[];
+  OR?: QuentliCustomerFilter[];
+  NOT?: QuentliCustomerFilter[];
+};
+
+export const QUENTLI_ORDER_FIELDS = ['createdAt', 'updatedAt', 'name', 'id'] as const;
+export type QuentliOrderField = (typeof QUENTLI_ORDER_FIELDS)[number];
+export type SortDirection = 'asc' | 'desc';
+/** One sort key, e.g. `{ createdAt: 'desc' }`. */
+export type QuentliOrderBy = { [F in QuentliOrderField]?: SortDirection };
+
+export interface QuentliListParams {
+  filter?: QuentliCustomerFilter;
+  orderBy?: QuentliOrderBy[];
+  offset?: number;
+  /** 1..100 */
+  limit: number;
+}
+
+/** Fields accepted by POST /v1/customers (`input`). */
+export interface QuentliCreateInput {
+  name: string;
+  username?: string | null;
+  email?: string | null;
+  phoneNumber?: string | null;
+  secondaryPhoneNumber?: string | null;
+  acceptedServiceAgreement?: boolean | null;
+  skipTaxInvoice?: boolean | null;
+  assigneeId?: string | null;
+  optedOutWhatsappAt?: string | null;
+  metadata?: QuentliMetadataEntry[] | null;
+  tags?: string[] | null;
+}
+
+/** Fields accepted by PATCH /v1/customers/{id} (`input.data`). Absent means "leave alone". */
+export interface QuentliUpdateData extends Partial<Omit<QuentliCreateInput, 'name'>> {
+  name?: string | null;
+  password?: string | null;
+  tosIp?: string | null;
+  signature?: string | null;
+  hasChangedPassword?: boolean | null;
+  phoneNumberVerified?: boolean | null;
+  emailVerified?: boolean | null;
+  replyWithAssistant?: boolean | null;
+  meta?: Record<string, unknown> | null;
+}
+
+export interface QuentliUpdateInput {
+  data: QuentliUpdateData;
+  otp?: string;
+}
