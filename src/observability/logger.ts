@@ -1,0 +1,34 @@
+import { pino, type Logger } from 'pino';
+
+export type { Logger };
+
+/**
+ * Structured JSON logs. Secrets must never reach a log line: the redact paths are a second
+ * line of defence for any object that carries credentials or headers by mistake.
+ */
+export function createLogger(options: { level?: string; destination?: NodeJS.WritableStream } = {}): Logger {
+  return pino(
+    {
+      level: options.level ?? 'info',
+      base: undefined,
+      redact: {
+        paths: [
+          'apiKey',
+          'accessKey',
+          'accessSecret',
+          'appKey',
+          '*.apiKey',
+          '*.accessKey',
+          '*.accessSecret',
+          '*.appKey',
+          'headers.authorization',
+          'headers.sign',
+          'headers.accesskey',
+          '*.headers.authorization',
+        ],
+        censor: '[redacted]',
+      },
+    },
+    options.destination ?? process.stdout,
+  );
+}

@@ -1,0 +1,47 @@
+import SchemaBuilder from '@pothos/core';
+import RelayPlugin from '@pothos/plugin-relay';
+import { DateTimeResolver, JSONObjectResolver } from 'graphql-scalars';
+import type { GatewayContext } from '../context.ts';
+
+export const builder = new SchemaBuilder<{
+  Context: GatewayContext;
+  DefaultEdgesNullability: false;
+  DefaultNodeNullability: false;
+  Scalars: {
+    ID: { Input: string; Output: string };
+    DateTime: { Input: Date; Output: Date | string };
+    JSONObject: { Input: Record<string, unknown>; Output: Record<string, unknown> };
+  };
+}>({
+  plugins: [RelayPlugin],
+  relay: {
+    cursorType: 'String',
+    clientMutationId: 'optional',
+    nodeTypeOptions: { description: 'An object with a globally unique, opaque `id` (Relay global object identification).' },
+    pageInfoTypeOptions: { description: 'Where a page of a connection stands in the whole list.' },
+    nodeQueryOptions: { description: 'Fetches any object by its global `id`; null when it does not exist.' },
+    nodesQueryOptions: {
+      description: 'Fetches objects by their global ids, in the order given; null for each id that does not exist.',
+    },
+    firstArgOptions: { description: 'Read at most this many items after `after` (0 to 100; default 20).' },
+    lastArgOptions: { description: 'Read at most this many items before `before` (0 to 100).' },
+    afterArgOptions: { description: 'A cursor of this connection: read the items after it.' },
+    beforeArgOptions: { description: 'A cursor of this connection: read the items before it.' },
+    idFieldOptions: { description: 'Global, opaque identifier of this object.' },
+    cursorFieldOptions: { description: 'Opaque position of this edge, for `after` or `before`.' },
+    nodeFieldOptions: { nullable: false, description: 'The item at this edge.' },
+    edgesFieldOptions: { nullable: false, description: 'The items of this page with their cursors.' },
+    pageInfoFieldOptions: { description: 'Where this page stands in the whole list.' },
+    hasNextPageFieldOptions: { description: 'Whether items follow this page.' },
+    hasPreviousPageFieldOptions: { description: 'Whether items precede this page.' },
+    startCursorFieldOptions: { description: 'Cursor of the first edge; null on an empty page.' },
+    endCursorFieldOptions: { description: 'Cursor of the last edge; null on an empty page.' },
+    clientMutationIdInputOptions: { description: 'Relay: echoed back unchanged in the payload.' },
+    clientMutationIdFieldOptions: { description: 'The `clientMutationId` of the input, unchanged.' },
+  },
+});
+
+builder.addScalarType('DateTime', DateTimeResolver);
+builder.addScalarType('JSONObject', JSONObjectResolver);
+
+builder.queryType({ description: 'Customers of Quentli and NXLink, one graph.' });

@@ -1,0 +1,66 @@
+import type { NxlinkCustomerRecord } from '../upstream/nxlink/records.ts';
+import type { QuentliCustomerRecord } from '../upstream/quentli/records.ts';
+import { toE164 } from '../phone.ts';
+import { builder } from './builder.ts';
+
+export type CustomerRecord = QuentliCustomerRecord | NxlinkCustomerRecord;
+
+/** Records are validated at the edge with every field present, so a field name tells them apart. */
+export function isQuentliRecord(value: unknown): value is QuentliCustomerRecord {
+  return typeof value === 'object' && value !== null && 'organizationId' in value;
+}
+
+export function isNxlinkRecord(value: unknown): value is NxlinkCustomerRecord {
+  return typeof value === 'object' && value !== null && 'fullName' in value;
+}
+
+export const CustomerSourceEnum = builder.enumType('CustomerSource', {
+  description: 'The upstream system a customer record comes from.',
+  values: {
+    QUENTLI: { description: 'Quentli, billing and collections.' },
+    NXLINK: { description: 'NXLink, the customer data platform for WhatsApp and other channels.' },
+  } as const,
+});
+
+export const CustomerRef = builder.interfaceRef<CustomerRecord>('Customer').implement({
+  description: 'A customer record of either upstream, with the fields both have in common.',
+  interfaces: [builder.nodeInterfaceRef()],
+  resolveType: (record) => (isQuentliRecord(record) ? 'QuentliCustomer' : 'NxlinkCustomer'),
+  fields: (t) => ({
+    source: t.field({
+      type: CustomerSourceEnum,
+      description: 'The upstream this record comes from.',
+      resolve: (record) => (isQuentliRecord(record) ? 'QUENTLI' : 'NXLINK'),
+    }),
+    sourceId: t.string({
+      description: "The upstream's own id, exactly (NXLink ids are 64-bit integers, as decimal digits).",
+      resolve: (record) => record.id,
+    }),
+    name: t.string({
+      nullable: true,
+      description: "Quentli's `name`; NXLink's `full_name`.",
+      resolve: (record) => (isQuentliRecord(record) ? record.name : record.fullName),
+    }),
+    email: t.string({
+      nullable: true,
+      description: 'Email address as the upstream holds it (not validated: it may have typos).',
+      resolve: (record) => record.email,
+    }),
+    phoneNumber: t.string({
+      nullable: true,
+      description: "Primary phone in E.164 with a leading +. NXLink: the WhatsApp phone, else the SMS phone.",
+      resolve: (record) =>
+        toE164(isQuentliRecord(record) ? record.phoneNumber : (record.whatsappPhone ?? record.smsPhone)),
+    }),
+    createdAt: t.field({
+      type: 'DateTime',
+      description: 'When the customer was created upstream.',
+      resolve: (record) => record.createdAt,
+    }),
+    updatedAt: t.field({
+      type: 'DateTime',
+      description: 'When the customer was last updated upstream.',
+      resolve: (record) => record.updatedAt,
+    }),
+  }),
+});

@@ -1,0 +1,44 @@
+import { startGateway } from './app.ts';
+import { ConfigError, loadConfig, type GatewayConfig } from './config.ts';
+import { createLogger } from './observability/logger.ts';
+
+const logger = createLogger();
+
+let config: GatewayConfig;
+try {
+  config = loadConfig();
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  console.error(error.message);
+  process.exit(1);
+}
+
+if (config.sandbox) {
+  logger.info(
+    'Sandbox mode: no QUENTLI_API_KEY or NXLINK_ACCESS_KEY set, so the gateway starts the embedded sandbox upstreams and serves their seeded customers.',
+  );
+}
+const running = await startGateway(config, logger);
+logger.info(
+  {
+    quentli: running.sandbox?.quentli.url ?? config.quentli.baseUrl,
+    nxlink: running.sandbox?.nxlink.url ?? config.nxlink.baseUrl,
+  },
+  `Gateway ready: GraphiQL at ${running.url}/graphql`,
+);
+
+let stopping = false;
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    logger.info(`${signal}: finishing requests in flight, then stopping`);
+    running.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  });
+}
