@@ -15,17 +15,25 @@ import { upstreamGraphQLError } from './schema/errors.ts';
 import { schema } from './schema/index.ts';
 import { UpstreamError } from './upstream/errors.ts';
 
-export const DEFAULT_QUERY = /* GraphQL */ `# Customers of both upstreams, newest first.
+export const DEFAULT_QUERY = /* GraphQL */ `# Customers of Quentli and NXLink in one list, newest first,
+# each with its record in the other system.
 query Customers {
-  quentliCustomers(first: 5) {
+  customers(first: 5) {
     edges {
-      node { id name email phoneNumber createdAt }
-    }
-    pageInfo { hasNextPage endCursor }
-  }
-  nxlinkCustomers(first: 5) {
-    edges {
-      node { id name phoneNumber createdAt tags { tagName } }
+      node {
+        name
+        source
+        phoneNumber
+        createdAt
+        ... on QuentliCustomer {
+          username
+          nxlinkProfile { fullName whatsappPhone }
+        }
+        ... on NxlinkCustomer {
+          tags { tagName }
+          quentliCustomer { username email }
+        }
+      }
     }
     pageInfo { hasNextPage endCursor }
   }

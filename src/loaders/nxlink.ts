@@ -11,39 +11,44 @@ export interface NxlinkLoaders {
   /** Queries of this request, each distinct one sent once. */
   query: DataLoader<NxlinkQuery, NxlinkPage, string>;
   byId: DataLoader<string, NxlinkCustomerRecord | null>;
+  /** The newest NXLink customer whose WhatsApp phone is these digits. */
+  byWhatsappPhone: DataLoader<string, NxlinkCustomerRecord | null>;
   prime(record: NxlinkCustomerRecord): void;
 }
 
 export function createNxlinkLoaders(client: NxlinkClient, signal: AbortSignal): NxlinkLoaders {
   const limit = pLimit(LOOKUP_CONCURRENCY);
-
-  const byId = new DataLoader<string, NxlinkCustomerRecord | null>((ids) =>
-    settleEach(ids, (id) => limit(() => findById(id))),
-  );
-
-  const prime = (record: NxlinkCustomerRecord): void => {
-    byId.clear(record.id).prime(record.id, record);
-  };
-
-  const query = new DataLoader<NxlinkQuery, NxlinkPage, string>(
-    (queries) =>
-      settleEach(queries, async (q) => {
-        const page = await client.queryCustomers(q, signal);
-        page.customers.forEach(prime);
-        return page;
-      }),
-    { cacheKeyFn: (q) => JSON.stringify(q) },
-  );
+  const first = async (query: NxlinkQuery) => (await limit(() => queryLoader.load(query))).customers[0] ?? null;
 
   /**
    * NXLink has no get-by-id, but its cursor rule is exact: `after=X` lists the customers with
    * id < X, newest first. So the first customer after `id + 1` is the customer `id`, if it exists.
    */
-  async function findById(id: string): Promise<NxlinkCustomerRecord | null> {
-    const page = await query.load({ after: (BigInt(id) + 1n).toString(), limit: 1 });
-    const [found] = page.customers;
-    return found !== undefined && found.id === id ? found : null;
-  }
+  const byId = new DataLoader<string, NxlinkCustomerRecord | null>((ids) =>
+    settleEach(ids, async (id) => {
+      const found = await first({ after: (BigInt(id) + 1n).toString(), limit: 1 });
+      return found?.id === id ? found : null;
+    }),
+  );
 
-  return { query, byId, prime };
+  const byWhatsappPhone = new DataLoader<string, NxlinkCustomerRecord | null>((phones) =>
+    settleEach(phones, (phone) => first({ whatsappPhone: phone, limit: 1 })),
+  );
+
+  const prime = (record: NxlinkCustomerRecord): void => {
+    byId.clear(record.id).prime(record.id, record);
+    if (record.whatsappPhone !== null) byWhatsappPhone.prime(record.whatsappPhone, record);
+  };
+
+  const queryLoader = new DataLoader<NxlinkQuery, NxlinkPage, string>(
+    (queries) =>
+      settleEach(queries, async (query) => {
+        const page = await client.queryCustomers(query, signal);
+        page.customers.forEach(prime);
+        return page;
+      }),
+    { cacheKeyFn: (query) => JSON.stringify(query) },
+  );
+
+  return { query: queryLoader, byId, byWhatsappPhone, prime };
 }

@@ -2,13 +2,16 @@ import DataLoader from 'dataloader';
 import type { QuentliClient } from '../upstream/clients.ts';
 import type { QuentliCustomerRecord, QuentliListParams } from '../upstream/quentli/records.ts';
 import { QUENTLI_MAX_LIMIT } from '../paging/quentli-window.ts';
+import { toE164 } from '../phone.ts';
 import { inKeyOrder, settleEach } from './batch.ts';
 
 export interface QuentliLoaders {
   /** List calls of this request, each distinct one sent once. */
   list: DataLoader<QuentliListParams, QuentliCustomerRecord[], string>;
   byId: DataLoader<string, QuentliCustomerRecord | null>;
-  /** Make every loader answer `record` from now on (after a read or a write). */
+  /** The newest Quentli customer whose `phoneNumber` is this E.164 number. */
+  byPhone: DataLoader<string, QuentliCustomerRecord | null>;
+  /** Make the loaders answer `record` from now on (after a read or a write). */
   prime(record: QuentliCustomerRecord): void;
 }
 
@@ -16,17 +19,39 @@ export function createQuentliLoaders(client: QuentliClient, signal: AbortSignal)
   // Quentli has no get-by-id: many ids become one list call filtered with `id[in]`.
   const byId = new DataLoader<string, QuentliCustomerRecord | null>(
     async (ids) => {
-      const records = await client.listCustomers(
-        { filter: { id: { in: [...ids] } }, limit: ids.length },
-        signal,
-      );
+      const records = await client.listCustomers({ filter: { id: { in: [...ids] } }, limit: ids.length }, signal);
       return inKeyOrder(ids, records, (record) => record.id);
+    },
+    { maxBatchSize: QUENTLI_MAX_LIMIT },
+  );
+
+  const byPhone = new DataLoader<string, QuentliCustomerRecord | null>(
+    async (phones) => {
+      // Newest first, so the first record of each phone is its newest customer. Several
+      // customers may share a phone: a full answer may leave phones unanswered, asked again.
+      const found = new Map<string, QuentliCustomerRecord>();
+      let pending = [...phones];
+      while (pending.length > 0) {
+        const records = await client.listCustomers(
+          { filter: { phoneNumber: { in: pending } }, limit: QUENTLI_MAX_LIMIT },
+          signal,
+        );
+        for (const record of records) {
+          const phone = toE164(record.phoneNumber);
+          if (phone !== null && !found.has(phone)) found.set(phone, record);
+        }
+        if (records.length < QUENTLI_MAX_LIMIT) break;
+        pending = pending.filter((phone) => !found.has(phone));
+      }
+      return phones.map((phone) => found.get(phone) ?? null);
     },
     { maxBatchSize: QUENTLI_MAX_LIMIT },
   );
 
   const prime = (record: QuentliCustomerRecord): void => {
     byId.clear(record.id).prime(record.id, record);
+    const phone = toE164(record.phoneNumber);
+    if (phone !== null) byPhone.prime(phone, record);
   };
 
   const list = new DataLoader<QuentliListParams, QuentliCustomerRecord[], string>(
@@ -39,5 +64,5 @@ export function createQuentliLoaders(client: QuentliClient, signal: AbortSignal)
     { cacheKeyFn: (query) => JSON.stringify(query) },
   );
 
-  return { list, byId, prime };
+  return { list, byId, byPhone, prime };
 }

@@ -1,12 +1,7 @@
 import { z } from 'zod';
-import type {
-  NxlinkCustomerRecord,
-  NxlinkPage,
-  NxlinkPaging,
-  NxlinkQuery,
-} from '../upstream/nxlink/records.ts';
+import type { NxlinkCustomerRecord, NxlinkPage, NxlinkQuery } from '../upstream/nxlink/records.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
-import type { Page, PageRequest } from './page-request.ts';
+import type { Direction, Page, PageRequest } from './page-request.ts';
 
 export const NXLINK_MAX_LIMIT = 50;
 
@@ -17,58 +12,102 @@ export type NxlinkFilter = Omit<NxlinkQuery, 'after' | 'before' | 'limit'>;
 
 const CURSOR_KIND = 'NxlinkCustomer';
 /** A 64-bit NXLink id, kept as decimal digits so it goes back to NXLink exactly. */
-const idSchema = z.string().regex(/^[0-9]{1,20}$/);
+export const nxlinkIdSchema = z.string().regex(/^[0-9]{1,20}$/);
 
 export function encodeNxlinkCursor(id: string): string {
   return encodeCursor(CURSOR_KIND, id);
 }
 
 export function decodeNxlinkCursor(cursor: string, argument: string): string {
-  return decodeCursor(CURSOR_KIND, cursor, idSchema, argument);
+  return decodeCursor(CURSOR_KIND, cursor, nxlinkIdSchema, argument);
+}
+
+export interface NxlinkScan {
+  filter: NxlinkFilter;
+  direction: Direction;
+  /** Id of the customer to read from, exclusive; undefined for the start (or end) of the list. */
+  from: string | undefined;
+  want: number;
+  /** A condition the gateway applies where NXLink cannot filter. */
+  accept?: ((customer: NxlinkCustomerRecord) => boolean) | undefined;
+}
+
+export interface NxlinkScanResult {
+  /** Nearest to `from` first: newest first forward, oldest first backward. */
+  customers: NxlinkCustomerRecord[];
+  /** Whether more customers lie beyond those returned. */
+  more: boolean;
 }
 
 /**
- * Reads up to `want` customers next to the customer `from` (exclusive), in as many calls as
- * NXLink's limit of 50 makes necessary. Forward reads older customers (`after`), backward newer
- * ones (`before`); without `from`, forward starts at the newest and backward at the oldest
- * (`before=0`: the customers with id > 0 nearest to 0). NXLink's own paging says whether more
- * lie beyond, so no extra customer is read for that. The answer is in list order, newest first.
+ * Reads up to `want` customers next to `from`, in as many calls as NXLink's limit of 50 needs.
+ * Forward reads older customers (`after`: ids below), backward newer ones (`before`: ids above);
+ * without `from`, forward starts at the newest and backward at the oldest (`before=0`: the ids
+ * above 0 nearest to 0). To continue, the next call sends `paging.after` (or `paging.before`):
+ * `paging.next` is the first id of the next page, and sending it as `after` would skip it.
+ *
+ * NXLink's paging says whether more customers lie beyond, so no extra customer is read for
+ * that, unless the gateway filters (`accept`): then one more accepted customer must be found.
  */
-export async function readNxlink(
-  fetch: NxlinkFetch,
-  filter: NxlinkFilter,
-  direction: 'forward' | 'backward',
-  from: string | undefined,
-  want: number,
-): Promise<{ customers: NxlinkCustomerRecord[]; more: boolean }> {
-  const forward = direction === 'forward';
-  const pages: NxlinkCustomerRecord[][] = [];
-  let got = 0;
-  let cursor = from ?? (forward ? undefined : '0');
-  let last: NxlinkPaging | undefined;
+export async function scanNxlink(fetch: NxlinkFetch, scan: NxlinkScan): Promise<NxlinkScanResult> {
+  const forward = scan.direction === 'forward';
+  const target = scan.accept === undefined ? scan.want : scan.want + 1;
+  const found: NxlinkCustomerRecord[] = [];
+  let cursor = scan.from ?? (forward ? undefined : '0');
+  let beyond: boolean;
   do {
-    // A limit of at least 1 even for `want` 0 still tells whether anything lies beyond.
-    const limit = Math.min(NXLINK_MAX_LIMIT, Math.max(1, want - got));
+    // At least 1, even for `want` 0: the answer still tells whether anything lies beyond.
+    const limit =
+      scan.accept === undefined ? Math.min(NXLINK_MAX_LIMIT, Math.max(1, target - found.length)) : NXLINK_MAX_LIMIT;
     const page = await fetch({
-      ...filter,
+      ...scan.filter,
       ...(cursor === undefined ? {} : forward ? { after: cursor } : { before: cursor }),
       limit,
     });
-    pages.push(page.customers);
-    got += page.customers.length;
-    last = page.paging;
-    cursor = forward ? page.paging.after ?? undefined : page.paging.before ?? undefined;
-    if (page.customers.length < limit || cursor === undefined) break;
-  } while (got < want && (forward ? last.next : last.previous) !== null);
+    const nearestFirst = forward ? page.customers : [...page.customers].reverse();
+    for (const customer of nearestFirst) {
+      if (scan.accept === undefined || scan.accept(customer)) found.push(customer);
+    }
+    const next = forward ? page.paging.after : page.paging.before;
+    beyond = (forward ? page.paging.next : page.paging.previous) !== null && next !== null && page.customers.length > 0;
+    cursor = next ?? undefined;
+  } while (beyond && found.length < target);
 
-  const beyond = (forward ? last?.next : last?.previous) ?? null;
-  // Backward pages arrive nearest-first; each one is newer than the one before it.
-  const customers = (forward ? pages : pages.reverse()).flat();
-  const more = customers.length > want || beyond !== null;
   return {
-    customers: forward ? customers.slice(0, want) : customers.slice(customers.length - want),
-    more,
+    customers: found.slice(0, scan.want),
+    more: found.length > scan.want || (scan.accept === undefined && beyond),
   };
+}
+
+/**
+ * Several scans that together make one list (e.g. customers whose WhatsApp phone is X, and those
+ * whose SMS phone is X): each is read as far as the page needs, then merged by id, once each.
+ */
+export async function scanNxlinkUnion(
+  fetch: NxlinkFetch,
+  scans: readonly NxlinkScan[],
+): Promise<NxlinkScanResult> {
+  if (scans.length === 1) return scanNxlink(fetch, scans[0]!);
+  const results = await Promise.all(scans.map((scan) => scanNxlink(fetch, scan)));
+  const forward = scans[0]?.direction !== 'backward';
+  const byId = new Map<string, NxlinkCustomerRecord>();
+  for (const result of results) for (const customer of result.customers) byId.set(customer.id, customer);
+  const nearestFirst = [...byId.values()].sort((a, b) => compareIds(a.id, b.id) * (forward ? -1 : 1));
+  const want = scans[0]?.want ?? 0;
+  return {
+    customers: nearestFirst.slice(0, want),
+    more: nearestFirst.length > want || results.some((result) => result.more),
+  };
+}
+
+export function compareIds(a: string, b: string): number {
+  const difference = BigInt(a) - BigInt(b);
+  return difference < 0n ? -1 : difference > 0n ? 1 : 0;
+}
+
+/** The id next to `id`: NXLink ids are integers, so "from X inclusive" is "from X ± 1 exclusive". */
+export function adjacentId(id: string, direction: Direction): string {
+  return (direction === 'forward' ? BigInt(id) + 1n : BigInt(id) - 1n).toString();
 }
 
 export interface NxlinkPageInput {
@@ -80,10 +119,14 @@ export interface NxlinkPageInput {
 export async function pageNxlink({ request, filter, fetch }: NxlinkPageInput): Promise<Page<NxlinkCustomerRecord>> {
   const forward = request.direction === 'forward';
   const from =
-    request.cursor === undefined
-      ? undefined
-      : decodeNxlinkCursor(request.cursor, forward ? 'after' : 'before');
-  const { customers, more } = await readNxlink(fetch, filter, request.direction, from, request.size);
+    request.cursor === undefined ? undefined : decodeNxlinkCursor(request.cursor, forward ? 'after' : 'before');
+  const { customers, more } = await scanNxlink(fetch, {
+    filter,
+    direction: request.direction,
+    from,
+    want: request.size,
+  });
+  if (!forward) customers.reverse();
   return {
     items: customers.map((node) => ({ node, cursor: encodeNxlinkCursor(node.id) })),
     hasNextPage: forward ? more : from !== undefined,

@@ -15,8 +15,10 @@ export interface ConnectionArgs {
  * One page to read, in one direction: `forward` reads the `size` items after `cursor` (or from
  * the start), `backward` the `size` items before `cursor` (or the last ones of the list).
  */
+export type Direction = 'forward' | 'backward';
+
 export interface PageRequest {
-  direction: 'forward' | 'backward';
+  direction: Direction;
   size: number;
   cursor: string | undefined;
 }

@@ -65,7 +65,7 @@ export function toOrderBy(keys: readonly SortKey[]): QuentliOrderBy[] {
   return keys.map(({ field, direction }) => ({ [field]: direction }));
 }
 
-function reversed(keys: readonly SortKey[]): SortKey[] {
+export function reversed(keys: readonly SortKey[]): SortKey[] {
   return keys.map(({ field, direction }) => ({
     field,
     direction: direction === 'asc' ? 'desc' : 'asc',
@@ -77,14 +77,21 @@ export function keyValues(record: QuentliCustomerRecord, keys: readonly SortKey[
 }
 
 /**
- * The rows strictly after `values` in the order `keys`, as a Prisma-style filter:
- * (k1 beyond v1) OR (k1 = v1 AND k2 beyond v2) OR ...
+ * The rows after `values` in the order `keys` (and the row at `values` itself when
+ * `inclusive`), as a Prisma-style filter: (k1 beyond v1) OR (k1 = v1 AND k2 beyond v2) OR ...
  */
-export function keysetFilter(keys: readonly SortKey[], values: readonly string[]): QuentliCustomerFilter {
+export function keysetFilter(
+  keys: readonly SortKey[],
+  values: readonly string[],
+  inclusive = false,
+): QuentliCustomerFilter {
   const branches = keys.map((key, index) => {
     const branch: QuentliCustomerFilter = {};
     for (let j = 0; j < index; j++) branch[keys[j]!.field] = values[j]!;
-    branch[key.field] = key.direction === 'desc' ? { lt: values[index]! } : { gt: values[index]! };
+    const value = values[index]!;
+    const orEqual = inclusive && index === keys.length - 1;
+    branch[key.field] =
+      key.direction === 'desc' ? (orEqual ? { lte: value } : { lt: value }) : orEqual ? { gte: value } : { gt: value };
     return branch;
   });
   return branches.length === 1 ? branches[0]! : { OR: branches };
@@ -100,8 +107,9 @@ export function withFilter(
 }
 
 /**
- * Reads up to `want` rows in the order `keys`, starting after the row at `after` (or from the
- * start), in as many calls as Quentli's limit of 100 makes necessary.
+ * Reads up to `want` rows in the order `keys`, starting after the row at `after` (at it, when
+ * `inclusive`; from the start without `after`), in as many calls as Quentli's limit of 100
+ * makes necessary.
  */
 export async function readKeyset(
   fetch: QuentliFetch,
@@ -109,13 +117,15 @@ export async function readKeyset(
   keys: readonly SortKey[],
   after: readonly string[] | undefined,
   want: number,
+  inclusive = false,
 ): Promise<QuentliCustomerRecord[]> {
   const rows: QuentliCustomerRecord[] = [];
   let position = after;
+  let orEqual = inclusive;
   while (rows.length < want) {
     const limit = Math.min(QUENTLI_MAX_LIMIT, want - rows.length);
     const batch = await fetch({
-      filter: withFilter(filter, position && keysetFilter(keys, position)),
+      filter: withFilter(filter, position && keysetFilter(keys, position, orEqual)),
       orderBy: toOrderBy(keys),
       limit,
     });
@@ -123,6 +133,7 @@ export async function readKeyset(
     const last = batch.at(-1);
     if (batch.length < limit || last === undefined) break;
     position = keyValues(last, keys);
+    orEqual = false;
   }
   return rows;
 }

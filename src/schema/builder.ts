@@ -1,6 +1,6 @@
 import SchemaBuilder from '@pothos/core';
 import RelayPlugin from '@pothos/plugin-relay';
-import { DateTimeResolver, JSONObjectResolver } from 'graphql-scalars';
+import { DateTimeResolver, EmailAddressResolver, JSONObjectResolver, PhoneNumberResolver } from 'graphql-scalars';
 import type { GatewayContext } from '../context.ts';
 
 export const builder = new SchemaBuilder<{
@@ -11,6 +11,8 @@ export const builder = new SchemaBuilder<{
     ID: { Input: string; Output: string };
     DateTime: { Input: Date; Output: Date | string };
     JSONObject: { Input: Record<string, unknown>; Output: Record<string, unknown> };
+    EmailAddress: { Input: string; Output: string };
+    PhoneNumber: { Input: string; Output: string };
   };
 }>({
   plugins: [RelayPlugin],
@@ -43,5 +45,7 @@ export const builder = new SchemaBuilder<{
 
 builder.addScalarType('DateTime', DateTimeResolver);
 builder.addScalarType('JSONObject', JSONObjectResolver);
+builder.addScalarType('EmailAddress', EmailAddressResolver);
+builder.addScalarType('PhoneNumber', PhoneNumberResolver);
 
 builder.queryType({ description: 'Customers of Quentli and NXLink, one graph.' });

@@ -2,5 +2,7 @@ import { builder } from './builder.ts';
 import './customer.ts';
 import './quentli-customer.ts';
 import './nxlink-customer.ts';
+import './cross-links.ts';
+import './customers.ts';
 
 export const schema = builder.toSchema();

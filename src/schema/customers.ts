@@ -1,0 +1,78 @@
+import { toNxlinkCustomerScans, toQuentliCustomerFilter } from '../filters/customer-filter.ts';
+import { pageCustomers, type MergeSources } from '../paging/merge.ts';
+import { scanNxlinkUnion } from '../paging/nxlink-window.ts';
+import { toPageRequest } from '../paging/page-request.ts';
+import { DEFAULT_SORT, readKeyset, reversed } from '../paging/quentli-window.ts';
+import { UpstreamError } from '../upstream/errors.ts';
+import { builder } from './builder.ts';
+import { toConnection } from './connection.ts';
+import { CustomerRef, CustomerSourceEnum } from './customer.ts';
+import { upstreamGraphQLError } from './errors.ts';
+
+const CustomerFilterRef = builder.inputType('CustomerFilter', {
+  description:
+    'Conditions on customers of both sources (AND-ed). Each is applied by the upstream where it can filter, else by the gateway.',
+  fields: (t) => ({
+    search: t.string({ description: 'The name contains this text (case-insensitive).' }),
+    email: t.field({ type: 'EmailAddress', description: 'The email address is this one (case-insensitive).' }),
+    phoneNumber: t.field({ type: 'PhoneNumber', description: 'The primary phone is this one (E.164).' }),
+    createdAfter: t.field({ type: 'DateTime', description: 'Created strictly after this instant.' }),
+    createdBefore: t.field({ type: 'DateTime', description: 'Created strictly before this instant.' }),
+  }),
+});
+
+builder.queryField('customers', (t) =>
+  t.connection(
+    {
+      type: CustomerRef,
+      description:
+        'Customers of both sources in one list, newest first (createdAt descending; ties: Quentli before NXLink, then sourceId descending). Each cursor holds the position in both sources, so a walk from start to end sees every customer once, also while customers are created.',
+      args: {
+        filter: t.arg({ type: CustomerFilterRef, description: 'Conditions on the customers.' }),
+        sources: t.arg({
+          type: [CustomerSourceEnum],
+          description: 'Only customers of these sources (default: both).',
+        }),
+      },
+      resolve: async (_root, args, context, info) => {
+        const request = toPageRequest(args);
+        const include = new Set(args.sources ?? ['QUENTLI', 'NXLINK']);
+        const quentliFilter = toQuentliCustomerFilter(args.filter);
+        const nxlink = toNxlinkCustomerScans(args.filter);
+        const fetchQuentli = (params: Parameters<typeof context.loaders.quentli.list.load>[0]) =>
+          context.loaders.quentli.list.load(params);
+        const fetchNxlink = (query: Parameters<typeof context.loaders.nxlink.query.load>[0]) =>
+          context.loaders.nxlink.query.load(query);
+
+        const sources: MergeSources = {};
+        if (include.has('QUENTLI')) {
+          sources.quentli = (direction, from, inclusive, want) =>
+            readKeyset(
+              fetchQuentli,
+              quentliFilter,
+              direction === 'forward' ? DEFAULT_SORT : reversed(DEFAULT_SORT),
+              from,
+              want,
+              inclusive,
+            );
+        }
+        if (include.has('NXLINK')) {
+          sources.nxlink = (direction, from, want) =>
+            scanNxlinkUnion(
+              fetchNxlink,
+              nxlink.filters.map((filter) => ({ filter, direction, from, want, accept: nxlink.accept })),
+            );
+        }
+
+        const { page, failures } = await pageCustomers(request, sources);
+        for (const { error } of failures) {
+          if (!(error instanceof UpstreamError)) throw error;
+          context.partialErrors.push(upstreamGraphQLError(error, info.path));
+        }
+        return toConnection({ ...page, items: page.items.map(({ node, cursor }) => ({ node: node.record, cursor })) });
+      },
+    },
+    { name: 'CustomerConnection', description: 'A page of customers of both sources.' },
+    { name: 'CustomerEdge', description: 'A customer and its cursor.' },
+  ),
+);
