@@ -30,17 +30,23 @@ export interface MergedPage {
 }
 
 /**
- * The cursor holds each source's position: the last record of that source at or before the
- * edge in the merged order (null when none), and the edge's own source. Reading on forward
- * starts after both positions. Reading backward starts before the edge's own record, and at
- * the other source's position inclusive, since that record precedes the edge.
+ * A source's position at an edge is the boundary between its records at or before the edge (in
+ * the merged order) and those after it: after a record, from a record (inclusive), `end` when
+ * none of its records follow the edge, or null when all of them do. Boundaries named by records
+ * stay put when customers are created meanwhile (new customers are the newest): a walk from
+ * start to end sees every customer that existed when it began, once.
  */
+const positionSchema = <K extends z.ZodType>(key: K) =>
+  z.union([z.object({ after: key }), z.object({ from: key }), z.literal('end'), z.null()]);
+const quentliKeySchema = z.tuple([z.string(), z.string()]);
 const cursorSchema = z.object({
-  q: z.tuple([z.string(), z.string()]).nullable(),
-  n: nxlinkIdSchema.nullable(),
+  q: positionSchema(quentliKeySchema),
+  n: positionSchema(nxlinkIdSchema),
+  /** The source of the edge's own record, which is the `after` of that source's position. */
   s: z.enum(['QUENTLI', 'NXLINK']),
 });
 type MergeCursor = z.infer<typeof cursorSchema>;
+type Position<K> = { after: K } | { from: K } | 'end' | null;
 
 const CURSOR_KIND = 'Customer';
 
@@ -58,72 +64,78 @@ export function compareMerged(a: MergeEntry, b: MergeEntry): number {
   return a.record.id < b.record.id ? 1 : a.record.id > b.record.id ? -1 : 0;
 }
 
-function quentliKey(record: QuentliCustomerRecord): QuentliKey {
-  return [record.createdAt, record.id];
-}
 
 export async function pageCustomers(request: PageRequest, sources: MergeSources): Promise<MergedPage> {
   const forward = request.direction === 'forward';
   const argument = forward ? 'after' : 'before';
-  const cursor = request.cursor === undefined ? undefined : decodeCursor(CURSOR_KIND, request.cursor, cursorSchema, argument);
+  const cursor =
+    request.cursor === undefined ? undefined : decodeCursor(CURSOR_KIND, request.cursor, cursorSchema, argument);
   const failures: MergedPage['failures'] = [];
-  const settle = async <T>(source: MergeSource, read: () => Promise<T>, empty: T): Promise<T> => {
+  const settle = async <T>(source: MergeSource, read: () => Promise<T>): Promise<T | undefined> => {
     try {
       return await read();
     } catch (error) {
       failures.push({ source, error });
-      return empty;
+      return undefined;
     }
   };
 
   const quentliRead = sources.quentli;
   const nxlinkRead = sources.nxlink;
-  const quentliFrom = readPosition(cursor, 'QUENTLI', forward);
-  const nxlinkFrom = readPosition(cursor, 'NXLINK', forward);
+  const quentliFrom = sourceStart(cursor, 'QUENTLI', cursor?.q ?? null, forward);
+  const nxlinkFrom = sourceStart(cursor, 'NXLINK', cursor?.n ?? null, forward);
   // One record more than the page from each source shows whether more follow; forward, NXLink's
-  // own paging says so. Backward, the extra record is also where the page's cursors start from.
+  // own paging says so. Backward, the extra record also bounds the page's first positions.
   const [quentliRecords, nxlinkResult] = await Promise.all([
-    quentliRead === undefined || quentliFrom === null
+    quentliRead === undefined || quentliFrom === 'none'
       ? []
-      : settle('QUENTLI', () => quentliRead(request.direction, quentliFrom?.at, quentliFrom?.inclusive ?? false, request.size + 1), []),
-    nxlinkRead === undefined || nxlinkFrom === null
+      : settle('QUENTLI', () =>
+          quentliRead(request.direction, quentliFrom?.at, quentliFrom?.inclusive ?? false, request.size + 1),
+        ),
+    nxlinkRead === undefined || nxlinkFrom === 'none'
       ? { customers: [], more: false }
-      : settle(
-          'NXLINK',
-          () =>
-            nxlinkRead(
-              request.direction,
-              nxlinkFrom?.inclusive ? adjacentId(nxlinkFrom.at, request.direction) : nxlinkFrom?.at,
-              forward ? request.size : request.size + 1,
-            ),
-          { customers: [], more: false },
+      : settle('NXLINK', () =>
+          nxlinkRead(
+            request.direction,
+            nxlinkFrom?.inclusive ? adjacentId(nxlinkFrom.at, request.direction) : nxlinkFrom?.at,
+            forward ? request.size : request.size + 1,
+          ),
         ),
   ]);
 
   const candidates: MergeEntry[] = [
-    ...quentliRecords.map((record) => ({ source: 'QUENTLI' as const, record })),
-    ...nxlinkResult.customers.map((record) => ({ source: 'NXLINK' as const, record })),
+    ...(quentliRecords ?? []).map((record) => ({ source: 'QUENTLI' as const, record })),
+    ...(nxlinkResult?.customers ?? []).map((record) => ({ source: 'NXLINK' as const, record })),
   ].sort((a, b) => (forward ? compareMerged(a, b) : compareMerged(b, a)));
   const taken = candidates.slice(0, request.size);
-  const more = candidates.length > taken.length || nxlinkResult.more || failures.length > 0;
-
-  // Positions just before the page: forward, the cursor's; backward, the nearest records left
-  // out. A source that failed keeps the cursor's position, so paging on loses none of its records.
+  const more = candidates.length > taken.length || (nxlinkResult?.more ?? false) || failures.length > 0;
   const left = candidates.slice(taken.length);
-  const keep = (source: MergeSource) => forward || failures.some((failure) => failure.source === source);
-  let q: QuentliKey | null = keep('QUENTLI')
-    ? (cursor?.q ?? null)
-    : positionOf(left.find((entry) => entry.source === 'QUENTLI'));
-  let n: string | null = keep('NXLINK')
-    ? (cursor?.n ?? null)
-    : (left.find((entry) => entry.source === 'NXLINK')?.record.id ?? null);
-  if (!forward) taken.reverse();
-  const items = taken.map((entry) => {
-    if (entry.source === 'QUENTLI') q = quentliKey(entry.record);
-    else n = entry.record.id;
-    const position: MergeCursor = { q, n, s: entry.source };
-    return { node: entry, cursor: encodeCursor(CURSOR_KIND, position) };
-  });
+  const page = forward ? taken : [...taken].reverse();
+
+  const positions = {
+    QUENTLI: positionsAlong<QuentliKey>(page, 'QUENTLI', (entry) => quentliKey(entry.record as QuentliCustomerRecord), {
+      forward,
+      incoming: cursor?.q ?? null,
+      incomingOwn: cursor?.s === 'QUENTLI',
+      read: quentliRecords !== undefined && quentliFrom !== 'none',
+      nearestLeft: left.find((entry) => entry.source === 'QUENTLI'),
+    }),
+    NXLINK: positionsAlong<string>(page, 'NXLINK', (entry) => entry.record.id, {
+      forward,
+      incoming: cursor?.n ?? null,
+      incomingOwn: cursor?.s === 'NXLINK',
+      read: nxlinkResult !== undefined && nxlinkFrom !== 'none',
+      nearestLeft: left.find((entry) => entry.source === 'NXLINK'),
+    }),
+  };
+  const items = page.map((entry, index) => ({
+    node: entry,
+    cursor: encodeCursor(CURSOR_KIND, {
+      q: positions.QUENTLI[index] ?? null,
+      n: positions.NXLINK[index] ?? null,
+      s: entry.source,
+    } satisfies MergeCursor),
+  }));
 
   return {
     page: {
@@ -135,23 +147,79 @@ export async function pageCustomers(request: PageRequest, sources: MergeSources)
   };
 }
 
-function positionOf(entry: MergeEntry | undefined): QuentliKey | null {
-  return entry?.source === 'QUENTLI' ? quentliKey(entry.record) : null;
+function quentliKey(record: QuentliCustomerRecord): QuentliKey {
+  return [record.createdAt, record.id];
 }
 
 /**
- * Where to read a source from: undefined for the start (or end) of the list, null when nothing
- * of that source can lie in the requested direction.
+ * Where to read a source from: `at` a key (inclusive or not), undefined for the start (forward)
+ * or end (backward) of its list, or 'none' when none of its records lie that way.
  */
-function readPosition<S extends MergeSource>(
+function sourceStart<K>(
   cursor: MergeCursor | undefined,
-  source: S,
+  source: MergeSource,
+  position: Position<K>,
   forward: boolean,
-): { at: S extends 'QUENTLI' ? QuentliKey : string; inclusive: boolean } | undefined | null {
+): { at: K; inclusive: boolean } | undefined | 'none' {
   if (cursor === undefined) return undefined;
-  const at = (source === 'QUENTLI' ? cursor.q : cursor.n) as (S extends 'QUENTLI' ? QuentliKey : string) | null;
-  if (forward) return at === null ? undefined : { at, inclusive: false };
-  // Backward from the edge: no record of the other source precedes it when its position is null.
-  if (at === null) return null;
-  return { at, inclusive: cursor.s !== source };
+  if (forward) {
+    if (position === null) return undefined;
+    if (position === 'end') return 'none';
+    return 'after' in position ? { at: position.after, inclusive: false } : { at: position.from, inclusive: true };
+  }
+  // Backward: the records before the edge. The edge's own record is the `after` of its source.
+  if (position === null) return 'none';
+  if (position === 'end') return undefined;
+  if ('from' in position) return { at: position.from, inclusive: false };
+  return { at: position.after, inclusive: cursor.s !== source };
+}
+
+/**
+ * The source's position at each edge of the page (in list order): after its last record at or
+ * before the edge where there is one, else the boundary the page starts from.
+ */
+function positionsAlong<K>(
+  page: readonly MergeEntry[],
+  source: MergeSource,
+  keyOf: (entry: MergeEntry) => K,
+  context: {
+    forward: boolean;
+    incoming: Position<K>;
+    /** Whether the cursor's edge is a record of this source (then `incoming` is after it). */
+    incomingOwn: boolean;
+    /** Whether the source was read (neither skipped nor failed). */
+    read: boolean;
+    /** The nearest record of this source read but left out of the page (it follows the page
+     * forward, precedes it backward). */
+    nearestLeft: MergeEntry | undefined;
+  },
+): Position<K>[] {
+  const own = page.filter((entry) => entry.source === source);
+  let boundary: Position<K>;
+  if (!context.read) {
+    boundary = context.incoming;
+  } else if (context.forward) {
+    // Before this source's first record of the page: where the page started reading it, named
+    // by its first record (read from the start, a null position would move with new customers).
+    const first = own[0] ?? context.nearestLeft;
+    boundary =
+      context.incoming !== null ? context.incoming : first !== undefined ? { from: keyOf(first) } : 'end';
+  } else if (context.nearestLeft !== undefined) {
+    boundary = { after: keyOf(context.nearestLeft) };
+  } else {
+    // Nothing of this source precedes the page: all of it follows, from its first record in
+    // the page, or from where the cursor's edge stood.
+    const first = own[0];
+    const incoming = context.incoming;
+    boundary =
+      first !== undefined
+        ? { from: keyOf(first) }
+        : context.incomingOwn && incoming !== null && incoming !== 'end' && 'after' in incoming
+          ? { from: incoming.after }
+          : incoming;
+  }
+  return page.map((entry) => {
+    if (entry.source === source) boundary = { after: keyOf(entry) };
+    return boundary;
+  });
 }
