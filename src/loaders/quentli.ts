@@ -11,8 +11,10 @@ export interface QuentliLoaders {
   byId: DataLoader<string, QuentliCustomerRecord | null>;
   /** The newest Quentli customer whose `phoneNumber` is this E.164 number. */
   byPhone: DataLoader<string, QuentliCustomerRecord | null>;
-  /** Make the loaders answer `record` from now on (after a read or a write). */
+  /** Make the loaders answer `record` from now on (after a read). */
   prime(record: QuentliCustomerRecord): void;
+  /** After a write: forget every list and phone answer, and answer `record` by its id. */
+  written(record: QuentliCustomerRecord): void;
 }
 
 export function createQuentliLoaders(client: QuentliClient, signal: AbortSignal): QuentliLoaders {
@@ -64,5 +66,11 @@ export function createQuentliLoaders(client: QuentliClient, signal: AbortSignal)
     { cacheKeyFn: (query) => JSON.stringify(query) },
   );
 
-  return { list, byId, byPhone, prime };
+  const written = (record: QuentliCustomerRecord): void => {
+    list.clearAll();
+    byPhone.clearAll();
+    prime(record);
+  };
+
+  return { list, byId, byPhone, prime, written };
 }

@@ -1,7 +1,9 @@
 import SchemaBuilder from '@pothos/core';
 import RelayPlugin from '@pothos/plugin-relay';
-import { DateTimeResolver, EmailAddressResolver, JSONObjectResolver, PhoneNumberResolver } from 'graphql-scalars';
+import ValidationPlugin from '@pothos/plugin-validation';
+import { DateTimeResolver, EmailAddressResolver, IPResolver, JSONObjectResolver, PhoneNumberResolver } from 'graphql-scalars';
 import type { GatewayContext } from '../context.ts';
+import { BadInputError } from '../errors.ts';
 
 export const builder = new SchemaBuilder<{
   Context: GatewayContext;
@@ -13,9 +15,20 @@ export const builder = new SchemaBuilder<{
     JSONObject: { Input: Record<string, unknown>; Output: Record<string, unknown> };
     EmailAddress: { Input: string; Output: string };
     PhoneNumber: { Input: string; Output: string };
+    IP: { Input: string; Output: string };
   };
 }>({
-  plugins: [RelayPlugin],
+  plugins: [RelayPlugin, ValidationPlugin],
+  validation: {
+    // The first rule broken, naming the field, e.g. "input.name must not be blank".
+    validationError: (result, args) => {
+      const [issue] = result.issues;
+      const path = [...Object.keys(args).slice(0, 1), ...(issue?.path ?? []).map((segment) =>
+        String(typeof segment === 'object' ? segment.key : segment),
+      )];
+      return new BadInputError(`${path.join('.')} ${issue?.message ?? 'is invalid'}`, path);
+    },
+  },
   relay: {
     cursorType: 'String',
     clientMutationId: 'optional',
@@ -47,5 +60,7 @@ builder.addScalarType('DateTime', DateTimeResolver);
 builder.addScalarType('JSONObject', JSONObjectResolver);
 builder.addScalarType('EmailAddress', EmailAddressResolver);
 builder.addScalarType('PhoneNumber', PhoneNumberResolver);
+builder.addScalarType('IP', IPResolver);
 
 builder.queryType({ description: 'Customers of Quentli and NXLink, one graph.' });
+builder.mutationType({ description: 'Writes, mapped onto Quentli.' });

@@ -25,6 +25,7 @@ builder.queryField('customers', (t) =>
   t.connection(
     {
       type: CustomerRef,
+      nullable: false,
       description:
         'Customers of both sources in one list, newest first (createdAt descending; ties: Quentli before NXLink, then sourceId descending). Each cursor holds the position in both sources, so a walk from start to end sees every customer once, also while customers are created.',
       args: {

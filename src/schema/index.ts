@@ -4,5 +4,6 @@ import './quentli-customer.ts';
 import './nxlink-customer.ts';
 import './cross-links.ts';
 import './customers.ts';
+import './mutations.ts';
 
 export const schema = builder.toSchema();

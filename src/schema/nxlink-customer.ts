@@ -145,6 +145,7 @@ builder.queryField('nxlinkCustomers', (t) =>
   t.connection(
     {
       type: NxlinkCustomerRef,
+      nullable: false,
       description: 'NXLink customers, newest first. Forward and backward paging over NXLink\'s 64-bit id cursors.',
       args: {
         filter: t.arg({ type: NxlinkCustomerFilterRef, description: "NXLink's query filters." }),

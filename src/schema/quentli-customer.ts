@@ -232,6 +232,7 @@ builder.queryField('quentliCustomers', (t) =>
   t.connection(
     {
       type: QuentliCustomerRef,
+      nullable: false,
       description:
         'Quentli customers, newest first unless `orderBy` says otherwise. Forward and backward paging; cursors hold a keyset position (an offset when ordering by name).',
       args: {

@@ -1,0 +1,267 @@
+import type { ObjectFieldBuilder, SchemaTypes } from '@pothos/core';
+import { decodeGlobalID } from '@pothos/plugin-relay';
+import { createGraphQLError } from 'graphql-yoga';
+import { z } from 'zod';
+import { BadInputError } from '../errors.ts';
+import type { GatewayContext } from '../context.ts';
+import { UpstreamError } from '../upstream/errors.ts';
+import type {
+  QuentliCreateInput,
+  QuentliCustomerRecord,
+  QuentliUpdateData,
+} from '../upstream/quentli/records.ts';
+import { builder } from './builder.ts';
+import { upstreamGraphQLError } from './errors.ts';
+import { QuentliCustomerRef } from './quentli-customer.ts';
+
+interface UserErrorShape {
+  field: string[] | null;
+  message: string;
+  code: string;
+}
+
+const UserErrorRef = builder.objectRef<UserErrorShape>('UserError').implement({
+  description: 'Why a mutation wrote nothing, in terms the user can act on.',
+  fields: (t) => ({
+    field: t.exposeStringList('field', {
+      nullable: true,
+      description: 'Path of the input field at fault (e.g. ["input", "email"]); null when no single field is.',
+    }),
+    message: t.exposeString('message', { description: 'What went wrong, safe to show to the user.' }),
+    code: t.exposeString('code', { description: 'Machine-readable reason: CONFLICT, VALIDATION_ERROR, NOT_FOUND or BAD_REQUEST.' }),
+  }),
+});
+
+const MetadataEntryInputRef = builder.inputType('MetadataEntryInput', {
+  description: 'A custom key-value pair for a Quentli customer.',
+  fields: (t) => ({
+    key: t.string({ required: true, description: 'The key, unique within the customer.' }),
+    value: t.string({ required: true, description: 'The value.' }),
+  }),
+});
+
+const nonBlankName = z.string().trim().min(1, 'must not be blank');
+const username = z
+  .string()
+  .regex(/^[A-Za-z0-9._-]{3,64}$/, 'must be 3 to 64 letters, digits, dots, dashes or underscores');
+const uniqueKeys = z
+  .array(z.object({ key: z.string(), value: z.string() }))
+  .refine((entries) => new Set(entries.map((entry) => entry.key)).size === entries.length, 'keys must be unique');
+
+interface CustomerFields {
+  name?: string | null;
+  username?: string | null;
+  email?: string | null;
+  phoneNumber?: string | null;
+  secondaryPhoneNumber?: string | null;
+  acceptedServiceAgreement?: boolean | null;
+  skipTaxInvoice?: boolean | null;
+  assigneeId?: string | null;
+  optedOutWhatsappAt?: Date | null;
+  metadata?: { key: string; value: string }[] | null;
+  tags?: string[] | null;
+}
+
+type InputFieldBuilder = Parameters<Parameters<typeof builder.inputType>[1]['fields']>[0];
+
+/** The fields create and update share, as Quentli's pages name them. */
+function customerFields(t: InputFieldBuilder) {
+  return {
+    username: t.string({ description: 'Username used for customer login and identification.', validate: username }),
+    email: t.field({ type: 'EmailAddress', description: 'Email address.' }),
+    phoneNumber: t.field({ type: 'PhoneNumber', description: 'Primary WhatsApp phone number, E.164.' }),
+    secondaryPhoneNumber: t.field({ type: 'PhoneNumber', description: 'Secondary phone for reminders and announcements, E.164.' }),
+    acceptedServiceAgreement: t.boolean({ description: 'Whether the customer accepted the service agreement.' }),
+    skipTaxInvoice: t.boolean({ description: 'Whether tax invoice generation is skipped.' }),
+    assigneeId: t.string({ description: 'Quentli id of the user assigned to the customer.' }),
+    optedOutWhatsappAt: t.field({ type: 'DateTime', description: 'When the customer opted out of WhatsApp reminders.' }),
+    metadata: t.field({
+      type: [MetadataEntryInputRef],
+      description: 'Custom key-value entries; keys must be unique.',
+      validate: uniqueKeys,
+    }),
+    tags: t.stringList({ description: 'Tags (accepted by Quentli on write; not part of the customer record).' }),
+  };
+}
+
+const UpdateCustomerDataRef = builder.inputType('UpdateCustomerData', {
+  description: 'The fields to change. An omitted field is left alone; an explicit null clears it where Quentli allows.',
+  fields: (t) => ({
+    name: t.string({ description: 'Name of the customer; cannot be cleared.', validate: nonBlankName }),
+    ...customerFields(t),
+    password: t.string({ description: 'New password; requires `otp`.' }),
+    tosIp: t.field({ type: 'IP', description: 'IP address the terms of service were accepted from.' }),
+    signature: t.string({ description: 'Signature accepting recurring charges terms.' }),
+    hasChangedPassword: t.boolean({ description: 'Whether the customer has set a non-default password.' }),
+    phoneNumberVerified: t.boolean({ description: 'Whether the phone number is verified.' }),
+    emailVerified: t.boolean({ description: 'Whether the email address is verified.' }),
+    replyWithAssistant: t.boolean({ description: 'Whether to reply to this customer using the assistant.' }),
+    meta: t.field({ type: 'JSONObject', description: 'Flattened metadata map of string values.' }),
+  }),
+});
+
+type UpdateData = CustomerFields & {
+  password?: string | null;
+  tosIp?: string | null;
+  signature?: string | null;
+  hasChangedPassword?: boolean | null;
+  phoneNumberVerified?: boolean | null;
+  emailVerified?: boolean | null;
+  replyWithAssistant?: boolean | null;
+  meta?: Record<string, unknown> | null;
+};
+
+type BuilderTypes = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer Types> ? Types : SchemaTypes;
+
+const payloadFields = (t: ObjectFieldBuilder<BuilderTypes, MutationResult>) => ({
+  customer: t.field({
+    type: QuentliCustomerRef,
+    nullable: true,
+    description: 'The customer as Quentli stored it; null when nothing was written.',
+    resolve: (payload) => payload.customer,
+  }),
+  userErrors: t.field({
+    type: [UserErrorRef],
+    nullable: false,
+    description: 'Why nothing was written; empty on success.',
+    resolve: (payload) => payload.userErrors,
+  }),
+});
+
+interface MutationResult {
+  customer: QuentliCustomerRecord | null;
+  userErrors: UserErrorShape[];
+}
+
+builder.relayMutationField(
+  'createCustomer',
+  {
+    description: "Input of createCustomer: Quentli's create payload.",
+    inputFields: (t) => ({
+      name: t.string({ required: true, description: 'Name of the customer.', validate: nonBlankName }),
+      ...customerFields(t),
+    }),
+  },
+  {
+    nullable: false,
+    description: 'Creates a Quentli customer. Sent to Quentli exactly once: never retried by the gateway.',
+    resolve: async (_root, { input }, context) =>
+      write(context, 'create', () => context.upstreams.quentli.createCustomer(toQuentliFields<QuentliCreateInput>(input), context.signal)),
+  },
+  {
+    description: 'Result of createCustomer.',
+    outputFields: payloadFields,
+  },
+);
+
+builder.relayMutationField(
+  'updateCustomer',
+  {
+    description: 'Input of updateCustomer: which Quentli customer, and what to change.',
+    inputFields: (t) => ({
+      id: t.id({ required: true, description: 'Global id of the QuentliCustomer to update.' }),
+      data: t.field({ type: UpdateCustomerDataRef, required: true, description: 'The fields to change.' }),
+      otp: t.string({ description: 'One-time password; required when `data.password` is set.' }),
+    }),
+  },
+  {
+    nullable: false,
+    description: 'Updates a Quentli customer: only the fields set in `data` change.',
+    resolve: async (_root, { input }, context) => {
+      const id = quentliIdOf(input.id);
+      const data = input.data as UpdateData;
+      if (data.password != null && (input.otp == null || input.otp === '')) {
+        throw new BadInputError('input.data.password requires input.otp: Quentli changes a password only with a one-time password.', [
+          'input',
+          'otp',
+        ]);
+      }
+      if ('name' in data && data.name === null) {
+        throw new BadInputError('input.data.name cannot be cleared: a Quentli customer always has a name.', ['input', 'data', 'name']);
+      }
+      const update = { data: toQuentliFields<QuentliUpdateData>(data), ...(input.otp == null ? {} : { otp: input.otp }) };
+      return write(context, 'update', () => context.upstreams.quentli.updateCustomer(id, update, context.signal));
+    },
+  },
+  {
+    description: 'Result of updateCustomer.',
+    outputFields: payloadFields,
+  },
+);
+
+/** The Quentli id inside a QuentliCustomer global id; any other id is the client's mistake. */
+function quentliIdOf(globalId: string): string {
+  let decoded: { typename: string; id: string };
+  try {
+    decoded = decodeGlobalID(globalId);
+  } catch {
+    throw new BadInputError('input.id is not a global id: pass the `id` of a QuentliCustomer.', ['input', 'id']);
+  }
+  if (decoded.typename !== 'QuentliCustomer') {
+    throw new BadInputError(
+      `input.id is the id of a ${decoded.typename}: only QuentliCustomer records can be updated.`,
+      ['input', 'id'],
+    );
+  }
+  return decoded.id;
+}
+
+/**
+ * Quentli's payload from the GraphQL input: only the fields the client set (an explicit null
+ * stays null, to clear), dates as ISO text, and never a gateway-only field such as
+ * clientMutationId (Quentli refuses unknown fields).
+ */
+function toQuentliFields<Fields>(input: CustomerFields | UpdateData): Fields {
+  const fields: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(input)) {
+    if (key === 'clientMutationId' || value === undefined) continue;
+    fields[key] = value instanceof Date ? value.toISOString() : value;
+  }
+  return fields as Fields;
+}
+
+/**
+ * One write to Quentli. Its refusals (conflict, validation, not found) become userErrors; an
+ * outage a GraphQL error; a timeout an unknown outcome, since Quentli may have written.
+ */
+async function write(
+  context: GatewayContext,
+  kind: 'create' | 'update',
+  send: () => Promise<QuentliCustomerRecord>,
+): Promise<MutationResult> {
+  try {
+    const customer = await send();
+    context.loaders.quentli.written(customer);
+    return { customer, userErrors: [] };
+  } catch (error) {
+    if (!(error instanceof UpstreamError)) throw error;
+    if (error.code === 'UPSTREAM_REJECTED') return { customer: null, userErrors: toUserErrors(error) };
+    if (error.code === 'UPSTREAM_TIMEOUT') {
+      throw createGraphQLError(
+        `Quentli did not confirm the ${kind} in time: it may or may not have been written. Look the customer up before trying again.`,
+        { extensions: { code: 'UPSTREAM_OUTCOME_UNKNOWN', source: error.source } },
+      );
+    }
+    throw upstreamGraphQLError(error);
+  }
+}
+
+const USER_ERROR_CODES: Record<number, string> = {
+  400: 'BAD_REQUEST',
+  404: 'NOT_FOUND',
+  409: 'CONFLICT',
+  422: 'VALIDATION_ERROR',
+};
+
+function toUserErrors(error: UpstreamError): UserErrorShape[] {
+  const code = error.upstreamCode ?? USER_ERROR_CODES[error.status ?? 0] ?? 'REJECTED';
+  if (error.details.length === 0) {
+    return [{ field: error.status === 404 ? ['input', 'id'] : null, message: error.message, code }];
+  }
+  // Quentli's detail paths start at its body's `input`, which is the mutation's `input` too.
+  return error.details.map((detail) => ({
+    field: detail.path.length > 0 ? detail.path : null,
+    message: detail.message,
+    code,
+  }));
+}

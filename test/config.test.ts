@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config.ts';
+
+const production = {
+  QUENTLI_API_KEY: 'sk_live_secret_quentli',
+  NXLINK_ACCESS_KEY: 'nx-access',
+  NXLINK_ACCESS_SECRET: 'nx-secret-value',
+  NXLINK_TENANT_ID: '1021110718827683840',
+  NXLINK_APP_KEY: 'app-key-value',
+  GATEWAY_API_KEYS: 'key-one, key-two',
+};
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe('configuration', () => {
+  it('runs in sandbox mode with no upstream credentials, on loopback, open to anonymous clients', () => {
+    const config = loadConfig({});
+    expect(config.sandbox).toBe(true);
+    expect(config.host).toBe('127.0.0.1');
+    expect(config.port).toBe(4000);
+    expect(config.allowAnonymous).toBe(true);
+    expect(config.upstreamTimeoutMs).toBe(10_000);
+    expect(config.nxlink.timeZone).toBe('UTC');
+  });
+
+  it('makes fresh sandbox credentials each time, so no fixed secret is ever trusted', () => {
+    expect(loadConfig({}).quentli.apiKey).not.toBe(loadConfig({}).quentli.apiKey);
+  });
+
+  it('reads every variable of the contract', () => {
+    const config = loadConfig({
+      ...production,
+      PORT: '8080',
+      HOST: '10.0.0.1',
+      QUENTLI_BASE_URL: 'http://quentli.internal:9000/',
+      NXLINK_TIME_ZONE: 'America/Mexico_City',
+      UPSTREAM_TIMEOUT_MS: '2500',
+    });
+    expect(config).toMatchObject({
+      port: 8080,
+      host: '10.0.0.1',
+      sandbox: false,
+      quentli: { baseUrl: 'http://quentli.internal:9000', apiKey: 'sk_live_secret_quentli' },
+      nxlink: { baseUrl: 'https://api-hk.nxlink.ai', tenantId: '1021110718827683840', timeZone: 'America/Mexico_City' },
+      apiKeys: ['key-one', 'key-two'],
+      allowAnonymous: false,
+      upstreamTimeoutMs: 2500,
+    });
+  });
+
+  it('binds every interface outside sandbox mode', () => {
+    expect(loadConfig(production).host).toBe('0.0.0.0');
+  });
+
+  it('names each missing variable of a partial configuration', () => {
+    const problems = problemsOf({ QUENTLI_API_KEY: 'sk_live_x', NXLINK_ACCESS_KEY: 'k' });
+    expect(problems.join('\n')).toMatch(/NXLINK_ACCESS_SECRET, NXLINK_TENANT_ID, NXLINK_APP_KEY are missing/);
+  });
+
+  it('refuses to start without gateway keys outside sandbox mode unless anonymous access is explicit', () => {
+    const { GATEWAY_API_KEYS: _keys, ...withoutKeys } = production;
+    expect(problemsOf(withoutKeys).join('\n')).toMatch(/GATEWAY_API_KEYS is required/);
+    expect(loadConfig({ ...withoutKeys, GATEWAY_ALLOW_ANONYMOUS: 'true' }).allowAnonymous).toBe(true);
+  });
+
+  it('reports every malformed variable at once, by name', () => {
+    const problems = problemsOf({
+      ...production,
+      PORT: 'eighty',
+      UPSTREAM_TIMEOUT_MS: '-5',
+      NXLINK_TIME_ZONE: 'Mars/Olympus_Mons',
+      NXLINK_TENANT_ID: '12ab',
+      QUENTLI_BASE_URL: 'https://user:password@quentli.example',
+      GATEWAY_ALLOW_ANONYMOUS: 'yes',
+    });
+    expect(problems).toHaveLength(6);
+    for (const name of ['PORT', 'UPSTREAM_TIMEOUT_MS', 'NXLINK_TIME_ZONE', 'NXLINK_TENANT_ID', 'QUENTLI_BASE_URL', 'GATEWAY_ALLOW_ANONYMOUS']) {
+      expect(problems.some((problem) => problem.startsWith(name))).toBe(true);
+    }
+  });
+
+  it('never repeats a value in its messages', () => {
+    const problems = problemsOf({ ...production, QUENTLI_BASE_URL: 'https://user:hunter2@quentli.example', NXLINK_TENANT_ID: 'secret-tenant' });
+    expect(problems.join('\n')).not.toMatch(/hunter2|secret-tenant|sk_live_secret_quentli|nx-secret-value/);
+  });
+});

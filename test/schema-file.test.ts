@@ -1,0 +1,25 @@
+import { readFileSync } from 'node:fs';
+import { printSchema } from 'graphql';
+import { describe, expect, it } from 'vitest';
+import { schema } from '../src/schema/index.ts';
+
+describe('schema.graphql', () => {
+  it('is the schema the gateway serves (run `npm run schema:print` after changing the schema)', () => {
+    const committed = readFileSync(new URL('../schema.graphql', import.meta.url), 'utf8');
+    expect(committed).toBe(`${printSchema(schema)}\n`);
+  });
+
+  it('describes every type and field', () => {
+    const undocumented: string[] = [];
+    for (const type of Object.values(schema.getTypeMap())) {
+      if (type.name.startsWith('__')) continue;
+      if (!type.description) undocumented.push(type.name);
+      if ('getFields' in type) {
+        for (const field of Object.values(type.getFields())) {
+          if (!field.description) undocumented.push(`${type.name}.${field.name}`);
+        }
+      }
+    }
+    expect(undocumented).toEqual([]);
+  });
+});
