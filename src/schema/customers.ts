@@ -3,6 +3,7 @@ import { pageCustomers, type MergeSources } from '../paging/merge.ts';
 import { scanNxlinkUnion } from '../paging/nxlink-window.ts';
 import { toPageRequest } from '../paging/page-request.ts';
 import { DEFAULT_SORT, readKeyset, reversed } from '../paging/quentli-window.ts';
+import { e164 } from '../phone.ts';
 import { UpstreamError } from '../upstream/errors.ts';
 import { builder } from './builder.ts';
 import { toConnection } from './connection.ts';
@@ -15,7 +16,7 @@ const CustomerFilterRef = builder.inputType('CustomerFilter', {
   fields: (t) => ({
     search: t.string({ description: 'The name contains this text (case-insensitive).' }),
     email: t.field({ type: 'EmailAddress', description: 'The email address is this one (case-insensitive).' }),
-    phoneNumber: t.field({ type: 'PhoneNumber', description: 'The primary phone is this one (E.164).' }),
+    phoneNumber: t.field({ type: 'PhoneNumber', description: 'The primary phone is this one (E.164).', validate: e164 }),
     createdAfter: t.field({ type: 'DateTime', description: 'Created strictly after this instant.' }),
     createdBefore: t.field({ type: 'DateTime', description: 'Created strictly before this instant.' }),
   }),

@@ -3,6 +3,7 @@ import { decodeGlobalID } from '@pothos/plugin-relay';
 import { createGraphQLError } from 'graphql-yoga';
 import { z } from 'zod';
 import { BadInputError } from '../errors.ts';
+import { e164 } from '../phone.ts';
 import type { GatewayContext } from '../context.ts';
 import { UpstreamError } from '../upstream/errors.ts';
 import type {
@@ -69,8 +70,12 @@ function customerFields(t: InputFieldBuilder) {
   return {
     username: t.string({ description: 'Username used for customer login and identification.', validate: username }),
     email: t.field({ type: 'EmailAddress', description: 'Email address.' }),
-    phoneNumber: t.field({ type: 'PhoneNumber', description: 'Primary WhatsApp phone number, E.164.' }),
-    secondaryPhoneNumber: t.field({ type: 'PhoneNumber', description: 'Secondary phone for reminders and announcements, E.164.' }),
+    phoneNumber: t.field({ type: 'PhoneNumber', description: 'Primary WhatsApp phone number, E.164.', validate: e164 }),
+    secondaryPhoneNumber: t.field({
+      type: 'PhoneNumber',
+      description: 'Secondary phone for reminders and announcements, E.164.',
+      validate: e164,
+    }),
     acceptedServiceAgreement: t.boolean({ description: 'Whether the customer accepted the service agreement.' }),
     skipTaxInvoice: t.boolean({ description: 'Whether tax invoice generation is skipped.' }),
     assigneeId: t.string({ description: 'Quentli id of the user assigned to the customer.' }),
