@@ -1,6 +1,7 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { GatewayConfig } from './config.ts';
+import { QUERY_LIMITS, readPersistedDocuments } from './limits.ts';
 import type { Logger } from './observability/logger.ts';
 import { startSandbox, type Sandbox } from './sandbox/index.ts';
 import { createNxlinkClient } from './upstream/nxlink/client.ts';
@@ -28,8 +29,13 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     quentli: createQuentliClient(quentliConfig, { timeoutMs: config.upstreamTimeoutMs }),
     nxlink: createNxlinkClient(nxlinkConfig, { timeoutMs: config.upstreamTimeoutMs }),
   };
-  const gateway = createGateway({ config, upstreams, logger });
-  const server = createServer(gateway);
+  const persistedDocuments =
+    config.persistedDocumentsPath === undefined ? undefined : readPersistedDocuments(config.persistedDocumentsPath);
+  const gateway = createGateway({ config, upstreams, logger, persistedDocuments });
+  const server = createServer((request, response) => {
+    if (refuseOversizedBody(request, response)) return;
+    void gateway(request, response);
+  });
   await listen(server, config.port, config.host);
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
@@ -48,6 +54,26 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
       await sandbox?.close();
     },
   };
+}
+
+/**
+ * Bodies are limited before anything reads them: by Content-Length, which therefore must be
+ * given (every GraphQL client sends it).
+ */
+function refuseOversizedBody(request: IncomingMessage, response: ServerResponse): boolean {
+  if (request.method !== 'POST') return false;
+  const length = request.headers['content-length'];
+  const refusal =
+    length === undefined
+      ? { status: 411, message: 'A request body needs a Content-Length header.' }
+      : Number(length) > QUERY_LIMITS.bodyBytes
+        ? { status: 413, message: `The request body is larger than ${QUERY_LIMITS.bodyBytes} bytes.` }
+        : undefined;
+  if (refusal === undefined) return false;
+  response.writeHead(refusal.status, { 'content-type': 'application/json', connection: 'close' });
+  response.end(JSON.stringify({ errors: [{ message: refusal.message, extensions: { code: 'BAD_REQUEST' } }] }));
+  request.resume();
+  return true;
 }
 
 function listen(server: Server, port: number, host: string): Promise<void> {

@@ -26,6 +26,12 @@ export interface GatewayConfig {
   apiKeys: string[];
   allowAnonymous: boolean;
   upstreamTimeoutMs: number;
+  /** Overall deadline of one GraphQL request, retries and waits included. */
+  requestTimeoutMs: number;
+  introspection: boolean;
+  graphiql: boolean;
+  /** Path of a trusted-documents file: when set, only its operations run. */
+  persistedDocumentsPath: string | undefined;
 }
 
 export interface SandboxConfig {
@@ -90,6 +96,10 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     apiKeys,
     allowAnonymous,
     upstreamTimeoutMs: read.positiveInt('UPSTREAM_TIMEOUT_MS', 10_000),
+    requestTimeoutMs: read.positiveInt('GATEWAY_REQUEST_TIMEOUT_MS', 30_000),
+    introspection: read.boolean('GATEWAY_INTROSPECTION', true),
+    graphiql: read.boolean('GATEWAY_GRAPHIQL', true),
+    persistedDocumentsPath: read.string('GATEWAY_PERSISTED_DOCUMENTS'),
   };
   read.throwIfProblems();
   return config;

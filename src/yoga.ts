@@ -10,6 +10,7 @@ import { createKeyChecker } from './auth.ts';
 import type { GatewayConfig } from './config.ts';
 import { createContext, type GatewayContext, type Upstreams } from './context.ts';
 import { BadInputError } from './errors.ts';
+import { queryLimitPlugins } from './limits.ts';
 import type { Logger } from './observability/logger.ts';
 import { upstreamGraphQLError } from './schema/errors.ts';
 import { schema } from './schema/index.ts';
@@ -41,9 +42,11 @@ query Customers {
 `;
 
 export interface GatewayOptions {
-  config: Pick<GatewayConfig, 'apiKeys' | 'allowAnonymous'>;
+  config: Pick<GatewayConfig, 'apiKeys' | 'allowAnonymous' | 'introspection' | 'graphiql'>;
   upstreams: Upstreams;
   logger: Logger;
+  /** Trusted documents by hash: when given, only these operations run. */
+  persistedDocuments?: ReadonlyMap<string, string> | undefined;
 }
 
 export type Gateway = YogaServerInstance<Record<string, never>, GatewayContext> & {
@@ -51,7 +54,7 @@ export type Gateway = YogaServerInstance<Record<string, never>, GatewayContext> 
   drain(): void;
 };
 
-export function createGateway({ config, upstreams, logger }: GatewayOptions): Gateway {
+export function createGateway({ config, upstreams, logger, persistedDocuments }: GatewayOptions): Gateway {
   let draining = false;
   const yoga = createYoga<Record<string, never>, GatewayContext>({
     schema,
@@ -59,7 +62,7 @@ export function createGateway({ config, upstreams, logger }: GatewayOptions): Ga
     healthCheckEndpoint: '/health',
     landingPage: false,
     logging: yogaLogger(logger),
-    graphiql: {
+    graphiql: config.graphiql && {
       title: 'Customer gateway',
       defaultQuery: DEFAULT_QUERY,
       headers: JSON.stringify(config.allowAnonymous ? {} : { Authorization: 'Bearer <your gateway key>' }),
@@ -68,7 +71,9 @@ export function createGateway({ config, upstreams, logger }: GatewayOptions): Ga
     maskedErrors: { maskError },
     plugins: [
       ...(config.allowAnonymous ? [] : [useApiKeys(config.apiKeys)]),
+      ...queryLimitPlugins({ introspection: config.introspection, persistedDocuments }),
       usePartialErrors(),
+      useErrorCodes(),
       useReadinessCheck({ endpoint: '/readiness', check: () => !draining }),
     ],
   });
@@ -113,6 +118,32 @@ function usePartialErrors(): Plugin<GatewayContext> {
         setResult({ ...result, errors: [...(result.errors ?? []), ...partial] });
       },
     }),
+  };
+}
+
+/**
+ * Every error a client sees has `extensions.code`. graphql-js and the query-limit rules leave
+ * theirs without one: variables that do not fit their type are the client's input, anything
+ * else refused before execution is a validation failure.
+ */
+function useErrorCodes(): Plugin {
+  const withCode = (error: GraphQLError): GraphQLError => {
+    if (typeof error.extensions?.code === 'string') return error;
+    const code = error.message.startsWith('Variable "$') ? 'BAD_USER_INPUT' : 'GRAPHQL_VALIDATION_FAILED';
+    return new GraphQLError(error.message, {
+      nodes: error.nodes,
+      source: error.source,
+      positions: error.positions,
+      path: error.path,
+      originalError: error.originalError,
+      extensions: { ...error.extensions, code },
+    });
+  };
+  return {
+    onResultProcess: ({ result, setResult }) => {
+      if (Array.isArray(result) || Symbol.asyncIterator in result || result.errors === undefined) return;
+      setResult({ ...result, errors: result.errors.map((error) => withCode(error as GraphQLError)) });
+    },
   };
 }
 

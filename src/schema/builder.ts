@@ -1,9 +1,12 @@
 import SchemaBuilder from '@pothos/core';
+import ComplexityPlugin from '@pothos/plugin-complexity';
 import RelayPlugin from '@pothos/plugin-relay';
 import ValidationPlugin from '@pothos/plugin-validation';
 import { DateTimeResolver, EmailAddressResolver, IPResolver, JSONObjectResolver, PhoneNumberResolver } from 'graphql-scalars';
 import type { GatewayContext } from '../context.ts';
 import { BadInputError } from '../errors.ts';
+import { QUERY_LIMITS } from '../limits.ts';
+import { createGraphQLError } from 'graphql-yoga';
 
 export const builder = new SchemaBuilder<{
   Context: GatewayContext;
@@ -18,7 +21,18 @@ export const builder = new SchemaBuilder<{
     IP: { Input: string; Output: string };
   };
 }>({
-  plugins: [RelayPlugin, ValidationPlugin],
+  plugins: [ComplexityPlugin, RelayPlugin, ValidationPlugin],
+  complexity: {
+    defaultComplexity: 1,
+    // Lists other than connections are short (tags, metadata); connections set their own.
+    defaultListMultiplier: 5,
+    limit: { complexity: QUERY_LIMITS.complexity },
+    complexityError: (_kind, result) =>
+      createGraphQLError(
+        `The query would cost ${result.complexity}, above the limit of ${QUERY_LIMITS.complexity}: ask for smaller pages (first/last) or fewer fields.`,
+        { extensions: { code: 'QUERY_TOO_COMPLEX', complexity: result.complexity, limit: QUERY_LIMITS.complexity } },
+      ),
+  },
   validation: {
     // The first rule broken, naming the field, e.g. "input.name must not be blank".
     validationError: (result, args) => {
@@ -45,7 +59,12 @@ export const builder = new SchemaBuilder<{
     idFieldOptions: { description: 'Global, opaque identifier of this object.' },
     cursorFieldOptions: { description: 'Opaque position of this edge, for `after` or `before`.' },
     nodeFieldOptions: { nullable: false, description: 'The item at this edge.' },
-    edgesFieldOptions: { nullable: false, description: 'The items of this page with their cursors.' },
+    // The connection field multiplies by first/last; the edges list adds nothing on top.
+    edgesFieldOptions: {
+      nullable: false,
+      description: 'The items of this page with their cursors.',
+      complexity: { field: 0, multiplier: 1 },
+    },
     pageInfoFieldOptions: { description: 'Where this page stands in the whole list.' },
     hasNextPageFieldOptions: { description: 'Whether items follow this page.' },
     hasPreviousPageFieldOptions: { description: 'Whether items precede this page.' },

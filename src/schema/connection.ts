@@ -1,6 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import type { GatewayContext } from '../context.ts';
-import { emptyPage, type Page } from '../paging/page-request.ts';
+import { DEFAULT_PAGE_SIZE, emptyPage, type ConnectionArgs, type Page } from '../paging/page-request.ts';
 import { UpstreamError } from '../upstream/errors.ts';
 import { upstreamGraphQLError } from './errors.ts';
 
@@ -12,6 +12,12 @@ export interface ConnectionShape<T> {
     startCursor: string | null;
     endCursor: string | null;
   };
+}
+
+/** What a page costs: its items times the page size the client asked for. */
+export function connectionComplexity(args: ConnectionArgs): { field: number; multiplier: number } {
+  const size = args.first ?? args.last ?? DEFAULT_PAGE_SIZE;
+  return { field: 1, multiplier: Math.max(1, Number.isFinite(size) ? size : DEFAULT_PAGE_SIZE) };
 }
 
 export function toConnection<T>(page: Page<T>): ConnectionShape<T> {

@@ -6,7 +6,7 @@ import { DEFAULT_SORT, readKeyset, reversed } from '../paging/quentli-window.ts'
 import { e164 } from '../phone.ts';
 import { UpstreamError } from '../upstream/errors.ts';
 import { builder } from './builder.ts';
-import { toConnection } from './connection.ts';
+import { connectionComplexity, toConnection } from './connection.ts';
 import { CustomerRef, CustomerSourceEnum } from './customer.ts';
 import { upstreamGraphQLError } from './errors.ts';
 
@@ -27,6 +27,7 @@ builder.queryField('customers', (t) =>
     {
       type: CustomerRef,
       nullable: false,
+      complexity: connectionComplexity,
       description:
         'Customers of both sources in one list, newest first (createdAt descending; ties: Quentli before NXLink, then sourceId descending). Each cursor holds the position in both sources, so a walk from start to end sees every customer once, also while customers are created.',
       args: {

@@ -3,7 +3,7 @@ import { toPageRequest } from '../paging/page-request.ts';
 import { toNxlinkPhone } from '../phone.ts';
 import type { NxlinkCustomerRecord, NxlinkTagRecord } from '../upstream/nxlink/records.ts';
 import { builder } from './builder.ts';
-import { resolveSourcePage } from './connection.ts';
+import { connectionComplexity, resolveSourcePage } from './connection.ts';
 import { CustomerRef, isNxlinkRecord } from './customer.ts';
 
 export const NxlinkCustomerRef = builder.objectRef<NxlinkCustomerRecord>('NxlinkCustomer');
@@ -146,6 +146,7 @@ builder.queryField('nxlinkCustomers', (t) =>
     {
       type: NxlinkCustomerRef,
       nullable: false,
+      complexity: connectionComplexity,
       description: 'NXLink customers, newest first. Forward and backward paging over NXLink\'s 64-bit id cursors.',
       args: {
         filter: t.arg({ type: NxlinkCustomerFilterRef, description: "NXLink's query filters." }),

@@ -7,7 +7,7 @@ import type {
   QuentliOrderBy,
 } from '../upstream/quentli/records.ts';
 import { builder } from './builder.ts';
-import { resolveSourcePage } from './connection.ts';
+import { connectionComplexity, resolveSourcePage } from './connection.ts';
 import { CustomerRef, isQuentliRecord } from './customer.ts';
 
 export const QuentliCustomerRef = builder.objectRef<QuentliCustomerRecord>('QuentliCustomer');
@@ -233,6 +233,7 @@ builder.queryField('quentliCustomers', (t) =>
     {
       type: QuentliCustomerRef,
       nullable: false,
+      complexity: connectionComplexity,
       description:
         'Quentli customers, newest first unless `orderBy` says otherwise. Forward and backward paging; cursors hold a keyset position (an offset when ordering by name).',
       args: {

@@ -1,0 +1,67 @@
+import { readFileSync } from 'node:fs';
+import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
+import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
+import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
+import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
+import { usePersistedOperations } from '@graphql-yoga/plugin-persisted-operations';
+import type { Plugin } from 'graphql-yoga';
+
+/**
+ * Every limit on what one request may ask, in one place. Cost is counted by the schema (see
+ * builder.ts): a connection multiplies the cost of its items by `first`/`last`.
+ */
+export const QUERY_LIMITS = {
+  /** Deep enough for customers > edges > node > cross-link > fields, and a nested fragment. */
+  depth: 12,
+  aliases: 15,
+  tokens: 3_000,
+  complexity: 12_000,
+  /** Bytes of a request body; a page of the largest allowed document is far smaller. */
+  bodyBytes: 100_000,
+} as const;
+
+export interface LimitOptions {
+  introspection: boolean;
+  /** Trusted documents: when given, only these operations run, by hash. */
+  persistedDocuments: ReadonlyMap<string, string> | undefined;
+}
+
+/**
+ * Refused at validation, before any resolver runs. The standard introspection query stays
+ * allowed while introspection is on: GraphiQL, codegen and client caches depend on it.
+ */
+export function queryLimitPlugins(options: LimitOptions): Plugin[] {
+  const plugins: Plugin[] = [
+    maxTokensPlugin({ n: QUERY_LIMITS.tokens, exposeLimits: true }),
+    maxDepthPlugin({ n: QUERY_LIMITS.depth, ignoreIntrospection: true, flattenFragments: true, exposeLimits: true }),
+    maxAliasesPlugin({ n: QUERY_LIMITS.aliases, exposeLimits: true }),
+  ];
+  if (!options.introspection) plugins.push(useDisableIntrospection());
+  const documents = options.persistedDocuments;
+  if (documents !== undefined) {
+    plugins.push(
+      usePersistedOperations({
+        getPersistedOperation: (hash) => documents.get(hash) ?? null,
+        allowArbitraryOperations: false,
+      }),
+    );
+  }
+  return plugins;
+}
+
+/**
+ * A persisted-documents file: a JSON object of hash to document, as GraphQL Code Generator's
+ * client preset writes it (`persistedDocuments: true`).
+ */
+export function readPersistedDocuments(path: string): Map<string, string> {
+  const parsed: unknown = JSON.parse(readFileSync(path, 'utf8'));
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new Error(`${path} must hold a JSON object of hash to GraphQL document`);
+  }
+  const documents = new Map<string, string>();
+  for (const [hash, document] of Object.entries(parsed)) {
+    if (typeof document !== 'string') throw new Error(`${path}: the document of ${hash} must be a string`);
+    documents.set(hash, document);
+  }
+  return documents;
+}
