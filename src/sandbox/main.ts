@@ -1,0 +1,59 @@
+import { ConfigError, loadSandboxConfig } from '../config.ts';
+import { startSandbox, type Sandbox } from './index.ts';
+
+/** `npm run sandbox`: both upstreams on fixed ports, with what to export to use them. */
+async function main(): Promise<void> {
+  const config = loadSandboxConfig();
+  const sandbox = await startSandbox({ ...config, seed: 1 });
+  process.stdout.write(banner(sandbox, config));
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      process.stdout.write(`\n${signal}: closing the sandbox upstreams\n`);
+      sandbox.close().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          process.stderr.write(`Could not close cleanly: ${String(error)}\n`);
+          process.exit(1);
+        },
+      );
+    });
+  }
+}
+
+function banner(sandbox: Sandbox, config: ReturnType<typeof loadSandboxConfig>): string {
+  const env: [string, string][] = [
+    ['QUENTLI_BASE_URL', sandbox.quentli.url],
+    ['QUENTLI_API_KEY', config.quentliApiKey],
+    ['NXLINK_BASE_URL', sandbox.nxlink.url],
+    ['NXLINK_ACCESS_KEY', config.nxlink.accessKey],
+    ['NXLINK_ACCESS_SECRET', config.nxlink.accessSecret],
+    ['NXLINK_TENANT_ID', config.nxlink.tenantId],
+    ['NXLINK_APP_KEY', config.nxlink.appKey],
+    ['NXLINK_TIME_ZONE', config.nxlink.timeZone],
+    ['GATEWAY_ALLOW_ANONYMOUS', 'true'],
+  ];
+  return [
+    'Sandbox upstreams are listening (development credentials, sandbox data only):',
+    `  Quentli  ${sandbox.quentli.url}  ${sandbox.quentli.store.size} customers`,
+    `  NXLink   ${sandbox.nxlink.url}  ${sandbox.nxlink.store.size} customers (times in ${config.nxlink.timeZone})`,
+    '',
+    'Point the gateway at them with:',
+    ...env.map(([name, value]) => `  export ${name}=${shellQuote(value)}`),
+    '',
+    'Fault switch and request log, on either upstream (no auth):',
+    `  curl -X PUT ${sandbox.quentli.url}/__sandbox/faults -d '{"status":503,"times":3}'   ({} clears)`,
+    `  curl ${sandbox.nxlink.url}/__sandbox/requests      curl -X DELETE ${sandbox.nxlink.url}/__sandbox/requests`,
+    '',
+    'Ctrl-C stops.',
+    '',
+  ].join('\n');
+}
+
+function shellQuote(value: string): string {
+  return /^[A-Za-z0-9_./:@=+-]+$/.test(value) ? value : `'${value.replaceAll("'", "'\\''")}'`;
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof ConfigError ? error.message : `Sandbox failed to start: ${String(error)}`}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,46 @@
+import { randomBytes } from 'node:crypto';
+import { stringify } from 'lossless-json';
+import type { FaultReplies } from './faults.ts';
+import type { Reply } from './http.ts';
+
+/** A refusal NXLink answers as HTTP 200 with this `code` (400, 401, 402...). */
+export class NxlinkError extends Error {
+  override readonly name = 'NxlinkError';
+  constructor(
+    readonly code: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const CODE_MESSAGES: Readonly<Record<number, string>> = {
+  400: 'bad parameter',
+  401: 'invalid accessKey or sign',
+  402: 'timestamp out of range',
+  429: 'too many requests',
+  500: 'internal error',
+};
+
+/**
+ * NXLink's envelope, always HTTP 200. lossless-json writes bigints as bare numbers, so ids
+ * above 2^53 go out digit-exact.
+ */
+export function nxlinkReply(code: number, message: string | null, data: unknown): Reply {
+  const traceId = randomBytes(16).toString('hex');
+  return { status: 200, body: stringify({ code, message, traceId, data }) ?? 'null' };
+}
+
+export const nxlinkFaultReplies: FaultReplies = {
+  // Outages come from the load balancer in front of NXLink: plain text, not the envelope.
+  status: (status, retryAfterSeconds) => ({
+    status,
+    headers: {
+      'content-type': 'text/plain; charset=utf-8',
+      ...(retryAfterSeconds === undefined ? {} : { 'retry-after': String(retryAfterSeconds) }),
+    },
+    body: `${status} ${status === 503 ? 'Service Temporarily Unavailable' : 'Error'}`,
+  }),
+  malformed: () => ({ status: 200, body: '{"code":0,"message":null,"data":{"paging":{"after":10211107188' }),
+  code: (code) => nxlinkReply(code, CODE_MESSAGES[code] ?? 'error', null),
+};

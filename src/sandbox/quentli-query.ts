@@ -1,0 +1,44 @@
+import { badRequest } from './quentli-errors.ts';
+import { compileFilter } from './quentli-filter.ts';
+import { compileOrderBy } from './quentli-order.ts';
+import { parseQs, shown } from './quentli-qs.ts';
+import type { QuentliListQuery } from './quentli-store.ts';
+
+const PARAMETERS = new Set(['filter', 'offset', 'limit', 'orderBy']);
+const DEFAULT_LIMIT = 20;
+const MAX_LIMIT = 100;
+
+/**
+ * Reads the query string of GET /v1/customers. `filter` and `orderBy` are qs-encoded objects:
+ * either a parameter whose value is the qs text (`filter=name%5Bcontains%5D%3Dana`) or the same
+ * keys nested in the query itself (`filter[name][contains]=ana`); both read the same.
+ */
+export function parseListQuery(rawQuery: string): QuentliListQuery {
+  const params = parseQs(rawQuery, 'The query string');
+  for (const key of Object.keys(params)) {
+    if (!PARAMETERS.has(key)) {
+      throw badRequest(`Unknown query parameter "${key}"; expected filter, offset, limit or orderBy`);
+    }
+  }
+  const query: QuentliListQuery = {
+    offset: wholeNumber(params.offset, 'offset', 0, Number.MAX_SAFE_INTEGER, 0),
+    limit: wholeNumber(params.limit, 'limit', 1, MAX_LIMIT, DEFAULT_LIMIT),
+  };
+  if (params.filter !== undefined) query.where = compileFilter(nested(params.filter, 'filter'), 'filter');
+  if (params.orderBy !== undefined) query.orderBy = compileOrderBy(nested(params.orderBy, 'orderBy'));
+  return query;
+}
+
+function nested(value: unknown, name: string): unknown {
+  return typeof value === 'string' ? parseQs(value, name) : value;
+}
+
+function wholeNumber(value: unknown, name: string, min: number, max: number, fallback: number): number {
+  if (value === undefined) return fallback;
+  const number = typeof value === 'string' && /^[0-9]+$/.test(value) ? Number(value) : Number.NaN;
+  if (!Number.isSafeInteger(number) || number < min || number > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `from ${min} to ${max}`;
+    throw badRequest(`${name} must be a whole number ${range}, got ${shown(value)}`);
+  }
+  return number;
+}
