@@ -1,3 +1,4 @@
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { GraphQLError } from 'graphql';
 import {
   createGraphQLError,
@@ -61,6 +62,8 @@ export function createGateway({ config, upstreams, logger, persistedDocuments }:
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/health',
     landingPage: false,
+    // Assets inline: GraphiQL works where browsers cannot reach a CDN.
+    renderGraphiQL,
     logging: yogaLogger(logger),
     graphiql: config.graphiql && {
       title: 'Customer gateway',
