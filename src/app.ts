@@ -46,14 +46,31 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     sandbox,
     close: async () => {
       gateway.drain();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      });
+      await closeGracefully(server);
       await Promise.all([upstreams.quentli.close(), upstreams.nxlink.close()]);
       await sandbox?.close();
     },
   };
+}
+
+const SHUTDOWN_GRACE_MS = 10_000;
+
+/**
+ * Stops accepting connections and lets requests in flight finish: connections are closed as
+ * soon as they are idle (a keep-alive connection would otherwise hold the server open), and any
+ * still busy after the grace period are cut.
+ */
+async function closeGracefully(server: Server): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  const sweep = setInterval(() => server.closeIdleConnections(), 50);
+  const deadline = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+  server.closeIdleConnections();
+  try {
+    await closed;
+  } finally {
+    clearInterval(sweep);
+    clearTimeout(deadline);
+  }
 }
 
 /**

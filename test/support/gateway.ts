@@ -15,6 +15,8 @@ export interface TestGateway {
   sandbox: Sandbox;
   /** Every log line the gateway wrote. */
   logs: string[];
+  /** Every response body the gateway sent through `graphql`. */
+  responses: string[];
   graphql<Data = any>(
     query: string,
     variables?: Record<string, unknown>,
@@ -39,23 +41,49 @@ export async function startTestGateway(env: Record<string, string> = {}): Promis
   const running = await startGateway(config, logger);
   const sandbox = running.sandbox;
   if (sandbox === undefined) throw new Error('the test gateway runs in sandbox mode');
+  const responses: string[] = [];
   return {
     url: running.url,
     config,
     sandbox,
     logs,
+    responses,
     graphql: async (query, variables, headers) => {
       const response = await fetch(`${running.url}/graphql`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
         body: JSON.stringify({ query, variables }),
       });
-      return { status: response.status, ...((await response.json()) as object) };
+      const text = await response.text();
+      responses.push(text);
+      return { status: response.status, ...(JSON.parse(text) as object) };
     },
     resetRequests: () => {
       sandbox.quentli.resetRequests();
       sandbox.nxlink.resetRequests();
     },
-    close: () => running.close(),
+    close: async () => {
+      await running.close();
+      assertNoSecretLeaked(config, [...responses, ...logs]);
+    },
   };
+}
+
+/**
+ * Every gateway of the suite ends with this check: no response and no log line holds a
+ * configured secret (upstream credentials, gateway keys).
+ */
+function assertNoSecretLeaked(config: GatewayConfig, texts: string[]): void {
+  const secrets = [
+    config.quentli.apiKey,
+    config.nxlink.accessKey,
+    config.nxlink.accessSecret,
+    config.nxlink.appKey,
+    ...config.apiKeys,
+  ].filter((secret) => secret.length >= 6);
+  for (const text of texts) {
+    for (const secret of secrets) {
+      if (text.includes(secret)) throw new Error(`a configured secret leaked into: ${text.slice(0, 200)}`);
+    }
+  }
 }
