@@ -1,0 +1,231 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import { Pool } from 'undici';
+import { UpstreamError, type UpstreamErrorCode, type UpstreamSource } from './errors.ts';
+
+/** How each upstream is named in messages. */
+export const SOURCE_LABEL: Record<UpstreamSource, string> = {
+  QUENTLI: 'Quentli',
+  NXLINK: 'NXLink',
+};
+
+/** Every default of the upstream HTTP layer, in one place. */
+export const HTTP_DEFAULTS = {
+  connections: 32,
+  pipelining: 1,
+  keepAliveTimeoutMs: 4_000,
+  /** Larger answers are refused rather than buffered: a page is far smaller. */
+  maxResponseBytes: 8 * 1024 * 1024,
+} as const;
+
+export interface UpstreamHttpOptions {
+  source: UpstreamSource;
+  /** Origin, optionally with a path prefix; never put credentials in it. */
+  baseUrl: string;
+  /** Per-attempt budget: headers, body and the whole call each finish within it. */
+  timeoutMs: number;
+  connections?: number;
+}
+
+export interface UpstreamCall {
+  /** What the call does, for messages ("list customers"); never holds a value. */
+  operation: string;
+  method: 'GET' | 'POST' | 'PATCH';
+  /** Path and query, starting with `/`. */
+  path: string;
+  headers: Record<string, string>;
+  body?: string;
+  signal?: AbortSignal;
+}
+
+export interface UpstreamAnswer {
+  status: number;
+  headers: IncomingHttpHeaders;
+  text: string;
+}
+
+/**
+ * One attempt of one call. Every transport failure comes out as an UpstreamError; any HTTP
+ * status comes back as an answer for the client to interpret. Retries, when they come, wrap
+ * `send` (a signed call must be rebuilt and re-signed per attempt).
+ */
+export interface UpstreamHttp {
+  send(call: UpstreamCall): Promise<UpstreamAnswer>;
+  close(): Promise<void>;
+}
+
+export function createUpstreamHttp(options: UpstreamHttpOptions): UpstreamHttp {
+  const { source, timeoutMs } = options;
+  const base = new URL(options.baseUrl);
+  const prefix = base.pathname.replace(/\/+$/, '');
+  const pool = new Pool(base.origin, {
+    connections: options.connections ?? HTTP_DEFAULTS.connections,
+    pipelining: HTTP_DEFAULTS.pipelining,
+    keepAliveTimeout: HTTP_DEFAULTS.keepAliveTimeoutMs,
+    connectTimeout: timeoutMs,
+    headersTimeout: timeoutMs,
+    bodyTimeout: timeoutMs,
+  });
+
+  async function send(call: UpstreamCall): Promise<UpstreamAnswer> {
+    const deadline = new Deadline(timeoutMs, call.signal);
+    try {
+      const response = await pool.request({
+        method: call.method,
+        path: prefix + call.path,
+        headers: call.headers,
+        body: call.body ?? null,
+        signal: deadline.signal,
+      });
+      const text = await readText(response.body, HTTP_DEFAULTS.maxResponseBytes);
+      return { status: response.statusCode, headers: response.headers, text };
+    } catch (error) {
+      throw transportError(source, call.operation, timeoutMs, deadline, error);
+    } finally {
+      deadline.clear();
+    }
+  }
+
+  return { send, close: () => pool.close() };
+}
+
+/** Aborts when our timeout fires or when the caller's signal aborts, remembering which. */
+class Deadline {
+  private readonly controller = new AbortController();
+  private readonly timer: NodeJS.Timeout;
+  private readonly onCallerAbort = () => this.controller.abort(this.caller?.reason);
+  timedOut = false;
+
+  constructor(
+    timeoutMs: number,
+    readonly caller: AbortSignal | undefined,
+  ) {
+    this.timer = setTimeout(() => {
+      this.timedOut = true;
+      this.controller.abort(new DOMException('upstream call timed out', 'TimeoutError'));
+    }, timeoutMs);
+    if (caller?.aborted) this.onCallerAbort();
+    else caller?.addEventListener('abort', this.onCallerAbort, { once: true });
+  }
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  get callerAborted(): boolean {
+    return !this.timedOut && this.caller?.aborted === true;
+  }
+
+  clear(): void {
+    clearTimeout(this.timer);
+    this.caller?.removeEventListener('abort', this.onCallerAbort);
+  }
+}
+
+class ResponseTooLargeError extends Error {
+  override readonly name = 'ResponseTooLargeError';
+}
+
+async function readText(body: AsyncIterable<Buffer>, maxBytes: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.length;
+    if (size > maxBytes) throw new ResponseTooLargeError(`answer exceeded ${maxBytes} bytes`);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, size).toString('utf8');
+}
+
+interface Failure {
+  code: UpstreamErrorCode;
+  what: string;
+}
+
+/**
+ * undici's own messages can hold the host, port or path, so the message is built from the
+ * error's code alone and the original is kept as `cause`.
+ */
+function transportError(
+  source: UpstreamSource,
+  operation: string,
+  timeoutMs: number,
+  deadline: Deadline,
+  error: unknown,
+): UpstreamError {
+  const label = SOURCE_LABEL[source];
+  if (error instanceof UpstreamError) return error;
+  if (deadline.timedOut) {
+    return new UpstreamError(
+      source,
+      'UPSTREAM_TIMEOUT',
+      `${label} did not answer within ${timeoutMs} ms (${operation})`,
+      { cause: error },
+    );
+  }
+  if (deadline.callerAborted) {
+    return new UpstreamError(
+      source,
+      'UPSTREAM_TIMEOUT',
+      `${label} call was cancelled by the caller before it finished (${operation})`,
+      { cause: deadline.caller?.reason ?? error },
+    );
+  }
+  const failure = classify(error, timeoutMs);
+  return new UpstreamError(source, failure.code, `${label} ${failure.what} (${operation})`, {
+    cause: error,
+  });
+}
+
+function classify(error: unknown, timeoutMs: number): Failure {
+  if (error instanceof ResponseTooLargeError) {
+    return { code: 'UPSTREAM_BAD_RESPONSE', what: `sent an answer larger than ${HTTP_DEFAULTS.maxResponseBytes} bytes` };
+  }
+  const code = errorCode(error);
+  switch (code) {
+    case 'UND_ERR_HEADERS_TIMEOUT':
+      return { code: 'UPSTREAM_TIMEOUT', what: `sent no response headers within ${timeoutMs} ms` };
+    case 'UND_ERR_BODY_TIMEOUT':
+      return { code: 'UPSTREAM_TIMEOUT', what: `stalled for ${timeoutMs} ms while sending the body` };
+    case 'UND_ERR_CONNECT_TIMEOUT':
+      return { code: 'UPSTREAM_UNAVAILABLE', what: `could not be connected to within ${timeoutMs} ms` };
+    case 'ECONNREFUSED':
+      return { code: 'UPSTREAM_UNAVAILABLE', what: 'refused the connection' };
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return { code: 'UPSTREAM_UNAVAILABLE', what: 'host name could not be resolved' };
+    case 'ECONNRESET':
+    case 'EPIPE':
+    case 'UND_ERR_SOCKET':
+      return { code: 'UPSTREAM_UNAVAILABLE', what: 'closed the connection before answering completely' };
+    case 'UND_ERR_CLOSED':
+    case 'UND_ERR_DESTROYED':
+      return { code: 'UPSTREAM_UNAVAILABLE', what: 'client is closed' };
+    case 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH':
+      return { code: 'UPSTREAM_UNAVAILABLE', what: 'answer ended before its declared length' };
+  }
+  if (code?.startsWith('HPE_')) {
+    return { code: 'UPSTREAM_BAD_RESPONSE', what: 'answered with malformed HTTP' };
+  }
+  return {
+    code: 'UPSTREAM_UNAVAILABLE',
+    what: `request failed at the transport level (${code ?? (error instanceof Error ? error.name : 'unknown error')})`,
+  };
+}
+
+function errorCode(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null || !('code' in error)) return undefined;
+  return typeof error.code === 'string' ? error.code : undefined;
+}
+
+/** Retry-After as milliseconds from now: delta-seconds or an HTTP date; undefined if absent. */
+export function parseRetryAfter(
+  value: string | string[] | undefined,
+  now: number = Date.now(),
+): number | undefined {
+  const text = (Array.isArray(value) ? value[0] : value)?.trim();
+  if (!text) return undefined;
+  if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
+  const date = Date.parse(text);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+

@@ -1,0 +1,187 @@
+import type { QuentliConfig } from '../../config.ts';
+import type { QuentliClient } from '../clients.ts';
+import { UpstreamError, type UpstreamErrorDetail } from '../errors.ts';
+import { createUpstreamHttp, parseRetryAfter, type UpstreamAnswer, type UpstreamCall } from '../http.ts';
+import { validateAnswer } from '../validate.ts';
+import { encodeListQuery } from './filter.ts';
+import type {
+  QuentliCreateInput,
+  QuentliCustomerRecord,
+  QuentliUpdateData,
+  QuentliUpdateInput,
+} from './records.ts';
+import {
+  quentliCustomerEnvelopeSchema,
+  quentliCustomerListSchema,
+  quentliErrorBodySchema,
+} from './schema.ts';
+
+export interface QuentliClientOptions {
+  timeoutMs: number;
+  connections?: number;
+}
+
+// Quentli answers 422 to any unknown `input` field, so only these are ever forwarded
+// (gateway-only fields such as clientMutationId must not leak through a wider object).
+const CREATE_FIELDS = [
+  'name', 'username', 'email', 'phoneNumber', 'secondaryPhoneNumber', 'acceptedServiceAgreement',
+  'skipTaxInvoice', 'assigneeId', 'optedOutWhatsappAt', 'metadata', 'tags',
+] as const satisfies readonly (keyof QuentliCreateInput)[];
+const UPDATE_FIELDS = [
+  ...CREATE_FIELDS, 'password', 'tosIp', 'signature', 'hasChangedPassword', 'phoneNumberVerified',
+  'emailVerified', 'replyWithAssistant', 'meta',
+] as const satisfies readonly (keyof QuentliUpdateData)[];
+
+export function createQuentliClient(config: QuentliConfig, options: QuentliClientOptions): QuentliClient {
+  const http = createUpstreamHttp({
+    source: 'QUENTLI',
+    baseUrl: config.baseUrl,
+    timeoutMs: options.timeoutMs,
+    connections: options.connections,
+  });
+  const authorization = `Bearer ${config.apiKey}`;
+
+  async function call(
+    operation: string,
+    method: UpstreamCall['method'],
+    path: string,
+    payload: unknown,
+    signal: AbortSignal | undefined,
+  ): Promise<unknown> {
+    const headers: Record<string, string> = { authorization, accept: 'application/json' };
+    if (payload !== undefined) headers['content-type'] = 'application/json';
+    const answer = await http.send({
+      operation,
+      method,
+      path,
+      headers,
+      body: payload === undefined ? undefined : JSON.stringify(payload),
+      signal,
+    });
+    if (answer.status < 200 || answer.status > 299) throw statusError(operation, answer);
+    return parseJson(operation, answer.text);
+  }
+
+  return {
+    async listCustomers(params, signal) {
+      const query = encodeListQuery(params);
+      const body = await call('list customers', 'GET', `/v1/customers?${query}`, undefined, signal);
+      return validateAnswer('QUENTLI', 'customer list', quentliCustomerListSchema, body);
+    },
+
+    async createCustomer(input, signal) {
+      const payload = { input: pick(input, CREATE_FIELDS) };
+      const body = await call('create a customer', 'POST', '/v1/customers', payload, signal);
+      return customerOf(body);
+    },
+
+    async updateCustomer(id, input: QuentliUpdateInput, signal) {
+      const payload = {
+        input: { data: pick(input.data, UPDATE_FIELDS), ...(input.otp === undefined ? {} : { otp: input.otp }) },
+      };
+      const path = `/v1/customers/${encodeURIComponent(id)}`;
+      const body = await call('update a customer', 'PATCH', path, payload, signal);
+      return customerOf(body);
+    },
+
+    close: () => http.close(),
+  };
+}
+
+function customerOf(body: unknown): QuentliCustomerRecord {
+  return validateAnswer('QUENTLI', 'customer answer', quentliCustomerEnvelopeSchema, body).customer;
+}
+
+/** Keeps the listed fields that are present; explicit nulls are kept (they clear a field). */
+function pick<T extends object>(input: T, fields: readonly (keyof T)[]): Partial<T> {
+  const picked: Partial<T> = {};
+  for (const field of fields) {
+    if (input[field] !== undefined) picked[field] = input[field];
+  }
+  return picked;
+}
+
+function parseJson(operation: string, text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new UpstreamError(
+      'QUENTLI',
+      'UPSTREAM_BAD_RESPONSE',
+      `Quentli answered with a body that is not JSON (${operation}); expected a JSON document`,
+      { cause: error },
+    );
+  }
+}
+
+/** A non-2xx answer as an UpstreamError: the status decides the code, the body adds detail. */
+function statusError(operation: string, answer: UpstreamAnswer): UpstreamError {
+  const { status } = answer;
+  const body = errorBody(answer.text);
+  const upstreamCode = body?.code;
+  const label = `HTTP ${status}${upstreamCode ? ` ${upstreamCode}` : ''}`;
+  const base = { status, upstreamCode };
+
+  if (status === 401 || status === 403) {
+    return new UpstreamError(
+      'QUENTLI',
+      'UPSTREAM_AUTH',
+      `Quentli refused the gateway's credentials (${label}, ${operation}); check QUENTLI_API_KEY`,
+      base,
+    );
+  }
+  if (status === 429) {
+    const retryAfterMs = parseRetryAfter(answer.headers['retry-after']);
+    return new UpstreamError(
+      'QUENTLI',
+      'UPSTREAM_RATE_LIMITED',
+      `Quentli is rate limiting the gateway (${label}, ${operation})${retryAfterMs === undefined ? '' : `; retry after ${retryAfterMs} ms`}`,
+      { ...base, retryAfterMs },
+    );
+  }
+  if (status >= 400 && status <= 499) {
+    return new UpstreamError(
+      'QUENTLI',
+      'UPSTREAM_REJECTED',
+      body?.message || `Quentli refused the request (${label}, ${operation})`,
+      { ...base, details: body?.details },
+    );
+  }
+  if (status >= 500) {
+    return new UpstreamError(
+      'QUENTLI',
+      'UPSTREAM_UNAVAILABLE',
+      `Quentli failed to ${operation} (${label})`,
+      base,
+    );
+  }
+  return new UpstreamError(
+    'QUENTLI',
+    'UPSTREAM_BAD_RESPONSE',
+    `Quentli answered ${label} to ${operation}; expected a 2xx status`,
+    base,
+  );
+}
+
+interface QuentliErrorBody {
+  code: string | undefined;
+  message: string | undefined;
+  details: UpstreamErrorDetail[] | undefined;
+}
+
+function errorBody(text: string): QuentliErrorBody | undefined {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const parsed = quentliErrorBodySchema.safeParse(json);
+  if (!parsed.success) return undefined;
+  const { code, message, details } = parsed.data.error;
+  return {
+    code,
+    message,
+    details: details?.map((detail) => ({ path: detail.path.map(String), message: detail.message })),
+  };
+}

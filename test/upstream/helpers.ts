@@ -1,0 +1,37 @@
+import { createServer } from 'node:net';
+import { expect } from 'vitest';
+import { UpstreamError } from '../../src/upstream/errors.ts';
+
+export const QUENTLI_KEY = 'sk_test_quentli_9f3b1c';
+export const NXLINK = {
+  accessKey: 'test-access-key',
+  accessSecret: 'test-access-secret-7d2e',
+  tenantId: '9007199254740993',
+  appKey: 'test-app',
+  timeZone: 'America/Mexico_City',
+};
+
+/** Runs `call`, expects an UpstreamError and returns it, checking its message leaks no secret. */
+export async function upstreamFailure(call: Promise<unknown>, secrets: string[] = []): Promise<UpstreamError> {
+  const error = await call.then(
+    () => expect.fail('expected the call to fail with an UpstreamError'),
+    (reason: unknown) => reason,
+  );
+  expect(error).toBeInstanceOf(UpstreamError);
+  const upstreamError = error as UpstreamError;
+  for (const secret of [QUENTLI_KEY, NXLINK.accessSecret, ...secrets]) {
+    expect(upstreamError.message).not.toContain(secret);
+    expect(JSON.stringify(upstreamError.details)).not.toContain(secret);
+  }
+  return upstreamError;
+}
+
+/** A loopback port that nothing listens on. */
+export async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { parseJson64, stringifyJson64 } from '../../src/upstream/nxlink/json64.ts';
+
+describe('parsing JSON with 64-bit integers', () => {
+  it('parses integers above 2^53 as bigint, digit-exact', () => {
+    const parsed = parseJson64('{"id":1021110718827683840,"next":9007199254740993}');
+    expect(parsed).toEqual({ id: 1021110718827683840n, next: 9007199254740993n });
+  });
+
+  it('keeps safe integers and decimals as plain numbers', () => {
+    expect(parseJson64('{"code":0,"limit":50,"max":9007199254740991,"rate":1.25,"neg":-7}')).toEqual({
+      code: 0,
+      limit: 50,
+      max: 9007199254740991,
+      rate: 1.25,
+      neg: -7,
+    });
+  });
+
+  it('parses negative integers below -(2^53 - 1) as bigint', () => {
+    expect(parseJson64('[-9007199254740993]')).toEqual([-9007199254740993n]);
+  });
+
+  it('throws a SyntaxError on text that is not JSON', () => {
+    expect(() => parseJson64('<html>')).toThrow(SyntaxError);
+  });
+});
+
+describe('writing JSON with 64-bit integers', () => {
+  it('writes bigint as bare digits', () => {
+    expect(stringifyJson64({ tenant_id: 9007199254740993n, limit: 5 })).toBe(
+      '{"tenant_id":9007199254740993,"limit":5}',
+    );
+  });
+
+  it('round-trips 1021110718827683840 and 2^53+1 digit-exact', () => {
+    const text = '{"after":1021110718827683840,"before":9007199254740993,"tags":[{"id":27237}]}';
+    expect(stringifyJson64(parseJson64(text))).toBe(text);
+  });
+
+  it('refuses an integer beyond 2^53 held as a JS number, whose digits are already lost', () => {
+    expect(() => stringifyJson64({ after: 2 ** 53 + 2 })).toThrow(/pass it as a bigint/);
+  });
+});

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { fromNxlinkTime, toNxlinkTime } from '../../src/upstream/nxlink/time.ts';
+
+describe("reading NXLink's offset-less timestamps", () => {
+  it('reads them in UTC as the same wall time with Z', () => {
+    expect(fromNxlinkTime('2024-07-19T17:29:27', 'UTC')).toBe('2024-07-19T17:29:27.000Z');
+  });
+
+  it('reads them in the configured zone, in and out of daylight saving time', () => {
+    expect(fromNxlinkTime('2024-07-19T17:29:27', 'America/New_York')).toBe('2024-07-19T21:29:27.000Z');
+    expect(fromNxlinkTime('2024-01-19T17:29:27', 'America/New_York')).toBe('2024-01-19T22:29:27.000Z');
+    expect(fromNxlinkTime('2024-07-19T17:29:27', 'America/Mexico_City')).toBe('2024-07-19T23:29:27.000Z');
+  });
+
+  it('accepts a space between date and time, and fractions of a second', () => {
+    expect(fromNxlinkTime('2024-07-19 17:29:27', 'UTC')).toBe('2024-07-19T17:29:27.000Z');
+    expect(fromNxlinkTime('2024-07-19T17:29:27.5', 'UTC')).toBe('2024-07-19T17:29:27.500Z');
+  });
+
+  it('moves a local time skipped by DST forward and reads a repeated one as standard time', () => {
+    expect(fromNxlinkTime('2024-03-10T02:30:00', 'America/New_York')).toBe('2024-03-10T07:30:00.000Z');
+    expect(fromNxlinkTime('2024-11-03T01:30:00', 'America/New_York')).toBe('2024-11-03T06:30:00.000Z');
+  });
+
+  it('refuses text with an offset, a date only, garbage or an impossible date', () => {
+    for (const text of ['2024-07-19T17:29:27Z', '2024-07-19', 'yesterday', '', '2024-02-30T10:00:00']) {
+      expect(() => fromNxlinkTime(text, 'UTC'), text).toThrow(RangeError);
+    }
+  });
+});
+
+describe('writing instants as NXLink time', () => {
+  it('writes YYYY-MM-DD HH:mm:ss in UTC', () => {
+    expect(toNxlinkTime('2024-05-07T00:00:00.000Z', 'UTC')).toBe('2024-05-07 00:00:00');
+  });
+
+  it('writes the wall time of the configured zone, DST included', () => {
+    expect(toNxlinkTime('2024-07-19T21:29:27Z', 'America/New_York')).toBe('2024-07-19 17:29:27');
+    expect(toNxlinkTime('2024-01-19T22:29:27Z', 'America/New_York')).toBe('2024-01-19 17:29:27');
+  });
+
+  it('honours an explicit offset and drops fractions of a second', () => {
+    expect(toNxlinkTime('2024-07-19T17:29:27.999+02:00', 'UTC')).toBe('2024-07-19 15:29:27');
+  });
+
+  it('round-trips with fromNxlinkTime', () => {
+    const local = toNxlinkTime('2024-07-19T21:29:27.000Z', 'America/New_York');
+    expect(fromNxlinkTime(local, 'America/New_York')).toBe('2024-07-19T21:29:27.000Z');
+  });
+
+  it('refuses a time without offset, which names no instant', () => {
+    expect(() => toNxlinkTime('2024-07-19T17:29:27', 'UTC')).toThrow(RangeError);
+    expect(() => toNxlinkTime('not a time', 'UTC')).toThrow(RangeError);
+  });
+});
