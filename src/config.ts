@@ -16,6 +16,15 @@ export interface NxlinkConfig {
   timeZone: string;
 }
 
+export interface ResilienceConfig {
+  /** Extra attempts of a failed read (never of a write). */
+  retries: number;
+  /** Consecutive failed calls that open an upstream's circuit breaker. */
+  breakerThreshold: number;
+  /** How long an open breaker fails fast before it lets one probe call through. */
+  breakerCooldownMs: number;
+}
+
 export interface GatewayConfig {
   port: number;
   host: string;
@@ -28,6 +37,7 @@ export interface GatewayConfig {
   upstreamTimeoutMs: number;
   /** Overall deadline of one GraphQL request, retries and waits included. */
   requestTimeoutMs: number;
+  resilience: ResilienceConfig;
   introspection: boolean;
   graphiql: boolean;
   /** Path of a trusted-documents file: when set, only its operations run. */
@@ -97,6 +107,11 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     allowAnonymous,
     upstreamTimeoutMs: read.positiveInt('UPSTREAM_TIMEOUT_MS', 10_000),
     requestTimeoutMs: read.positiveInt('GATEWAY_REQUEST_TIMEOUT_MS', 30_000),
+    resilience: {
+      retries: read.wholeNumber('UPSTREAM_RETRIES', 2),
+      breakerThreshold: read.positiveInt('CIRCUIT_BREAKER_THRESHOLD', 5),
+      breakerCooldownMs: read.positiveInt('CIRCUIT_BREAKER_COOLDOWN_MS', 5_000),
+    },
     introspection: read.boolean('GATEWAY_INTROSPECTION', true),
     graphiql: read.boolean('GATEWAY_GRAPHIQL', true),
     persistedDocumentsPath: read.string('GATEWAY_PERSISTED_DOCUMENTS'),
@@ -191,6 +206,15 @@ class EnvReader {
     const parsed = Number(value);
     if (Number.isSafeInteger(parsed) && parsed > 0) return parsed;
     this.problem(`${name} must be a positive whole number`);
+    return fallback;
+  }
+
+  wholeNumber(name: string, fallback: number): number {
+    const value = this.string(name);
+    if (value === undefined) return fallback;
+    const parsed = Number(value);
+    if (Number.isSafeInteger(parsed) && parsed >= 0) return parsed;
+    this.problem(`${name} must be a whole number, 0 or more`);
     return fallback;
   }
 
