@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { GatewayConfig } from './config.ts';
 import { QUERY_LIMITS, readPersistedDocuments } from './limits.ts';
 import type { Logger } from './observability/logger.ts';
+import { GatewayMetrics } from './observability/metrics.ts';
 import { startSandbox, type Sandbox } from './sandbox/index.ts';
 import { createNxlinkClient } from './upstream/nxlink/client.ts';
 import { createQuentliClient } from './upstream/quentli/client.ts';
@@ -31,7 +32,8 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
   };
   const persistedDocuments =
     config.persistedDocumentsPath === undefined ? undefined : readPersistedDocuments(config.persistedDocumentsPath);
-  const gateway = createGateway({ config, upstreams, logger, persistedDocuments });
+  const metrics = new GatewayMetrics();
+  const gateway = createGateway({ config, upstreams, logger, metrics, persistedDocuments });
   const server = createServer((request, response) => {
     if (refuseOversizedBody(request, response)) return;
     void gateway(request, response);

@@ -1,5 +1,6 @@
+import { usePrometheus } from '@graphql-yoga/plugin-prometheus';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, Kind, type DocumentNode } from 'graphql';
 import {
   createGraphQLError,
   createYoga,
@@ -13,6 +14,7 @@ import { createContext, type GatewayContext, type Upstreams } from './context.ts
 import { BadInputError } from './errors.ts';
 import { queryLimitPlugins } from './limits.ts';
 import type { Logger } from './observability/logger.ts';
+import type { GatewayMetrics } from './observability/metrics.ts';
 import { upstreamGraphQLError } from './schema/errors.ts';
 import { schema } from './schema/index.ts';
 import { UpstreamError } from './upstream/errors.ts';
@@ -46,6 +48,7 @@ export interface GatewayOptions {
   config: Pick<GatewayConfig, 'apiKeys' | 'allowAnonymous' | 'introspection' | 'graphiql'>;
   upstreams: Upstreams;
   logger: Logger;
+  metrics: GatewayMetrics;
   /** Trusted documents by hash: when given, only these operations run. */
   persistedDocuments?: ReadonlyMap<string, string> | undefined;
 }
@@ -55,7 +58,7 @@ export type Gateway = YogaServerInstance<Record<string, never>, GatewayContext> 
   drain(): void;
 };
 
-export function createGateway({ config, upstreams, logger, persistedDocuments }: GatewayOptions): Gateway {
+export function createGateway({ config, upstreams, logger, metrics, persistedDocuments }: GatewayOptions): Gateway {
   let draining = false;
   const yoga = createYoga<Record<string, never>, GatewayContext>({
     schema,
@@ -77,6 +80,23 @@ export function createGateway({ config, upstreams, logger, persistedDocuments }:
       ...queryLimitPlugins({ introspection: config.introspection, persistedDocuments }),
       usePartialErrors(),
       useErrorCodes(),
+      usePrometheus({
+        registry: metrics.registry,
+        endpoint: '/metrics',
+        // Operation names and URLs come from clients: unbounded label values. Names are
+        // counted, bounded, by gateway_graphql_operations_total.
+        labels: { operationName: false, url: false, path: false },
+        metrics: {
+          graphql_envelop_request: true,
+          graphql_envelop_request_duration: true,
+          graphql_envelop_error_result: true,
+          graphql_envelop_phase_parse: true,
+          graphql_envelop_phase_validate: true,
+          graphql_envelop_phase_execute: true,
+          graphql_yoga_http_duration: true,
+        },
+      }),
+      useOperationOutcomes(metrics),
       useReadinessCheck({ endpoint: '/readiness', check: () => !draining }),
     ],
   });
@@ -148,6 +168,27 @@ function useErrorCodes(): Plugin {
       setResult({ ...result, errors: result.errors.map((error) => withCode(error as GraphQLError)) });
     },
   };
+}
+
+/** Counts each executed operation by name and outcome: ok, partial (data and errors), error. */
+function useOperationOutcomes(metrics: GatewayMetrics): Plugin {
+  return {
+    onExecute: ({ args }) => ({
+      onExecuteDone: ({ result }) => {
+        if (Symbol.asyncIterator in result) return;
+        const operation = metrics.operationLabel(args.operationName ?? operationNameOf(args.document));
+        const outcome = result.errors?.length ? (result.data ? 'partial' : 'error') : 'ok';
+        metrics.operations.inc({ operation, outcome });
+      },
+    }),
+  };
+}
+
+function operationNameOf(document: DocumentNode): string | undefined {
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.OPERATION_DEFINITION) return definition.name?.value;
+  }
+  return undefined;
 }
 
 /**

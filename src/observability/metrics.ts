@@ -45,7 +45,21 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  /** Operation names come from clients: a bounded set of them becomes label values. */
+  private readonly operationNames = new Set<string>();
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'gateway_' });
   }
+
+  operationLabel(name: string | undefined): string {
+    if (name === undefined) return 'anonymous';
+    if (!/^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(name)) return 'other';
+    if (this.operationNames.has(name)) return name;
+    if (this.operationNames.size >= MAX_OPERATION_NAMES) return 'other';
+    this.operationNames.add(name);
+    return name;
+  }
 }
+
+const MAX_OPERATION_NAMES = 200;
