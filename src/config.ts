@@ -42,6 +42,9 @@ export interface GatewayConfig {
   graphiql: boolean;
   /** Path of a trusted-documents file: when set, only its operations run. */
   persistedDocumentsPath: string | undefined;
+  /** OTLP/HTTP endpoint for traces; tracing is off without one. */
+  otlpEndpoint: string | undefined;
+  serviceName: string;
 }
 
 export interface SandboxConfig {
@@ -115,6 +118,8 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     introspection: read.boolean('GATEWAY_INTROSPECTION', true),
     graphiql: read.boolean('GATEWAY_GRAPHIQL', true),
     persistedDocumentsPath: read.string('GATEWAY_PERSISTED_DOCUMENTS'),
+    otlpEndpoint: read.has('OTEL_EXPORTER_OTLP_ENDPOINT') ? read.url('OTEL_EXPORTER_OTLP_ENDPOINT', '') : undefined,
+    serviceName: read.string('OTEL_SERVICE_NAME') ?? 'customer-gateway',
   };
   read.throwIfProblems();
   return config;

@@ -1,0 +1,53 @@
+import { SpanKind, SpanStatusCode, type Span, type Tracer } from '@opentelemetry/api';
+import type { Plugin } from 'graphql-yoga';
+
+export interface Tracing {
+  tracer: Tracer;
+  /** Sends the spans still buffered, then stops. */
+  shutdown(): Promise<void>;
+}
+
+/**
+ * OpenTelemetry spans exported over OTLP/HTTP, only when an endpoint is configured: without one
+ * the SDK is never loaded and no plugin is installed, so tracing costs nothing when off.
+ */
+export async function startTracing(endpoint: string, serviceName: string): Promise<Tracing> {
+  const [{ NodeTracerProvider, BatchSpanProcessor }, { OTLPTraceExporter }, { resourceFromAttributes }] =
+    await Promise.all([
+      import('@opentelemetry/sdk-trace-node'),
+      import('@opentelemetry/exporter-trace-otlp-http'),
+      import('@opentelemetry/resources'),
+    ]);
+  const provider = new NodeTracerProvider({
+    resource: resourceFromAttributes({ 'service.name': serviceName }),
+    spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter({ url: `${endpoint.replace(/\/+$/, '')}/v1/traces` }))],
+  });
+  return { tracer: provider.getTracer('customer-gateway'), shutdown: () => provider.shutdown() };
+}
+
+/** Where a request's spans hang: its GraphQL operation span, once execution starts. */
+export interface TracedContext {
+  span?: Span | undefined;
+}
+
+/** One span per executed GraphQL operation, named by its type and name. */
+export function useOperationSpans(tracer: Tracer): Plugin<TracedContext> {
+  return {
+    onExecute: ({ args }) => {
+      const name = args.operationName ?? 'anonymous';
+      const span = tracer.startSpan(`graphql ${name}`, {
+        kind: SpanKind.SERVER,
+        attributes: { 'graphql.operation.name': name },
+      });
+      args.contextValue.span = span;
+      return {
+        onExecuteDone: ({ result }) => {
+          if (!(Symbol.asyncIterator in result) && result.errors?.length) {
+            span.setStatus({ code: SpanStatusCode.ERROR, message: result.errors[0]?.message ?? 'error' });
+          }
+          span.end();
+        },
+      };
+    },
+  };
+}
