@@ -5,6 +5,9 @@ import { QUERY_LIMITS, readPersistedDocuments } from './limits.ts';
 import type { Logger } from './observability/logger.ts';
 import { GatewayMetrics } from './observability/metrics.ts';
 import { startSandbox, type Sandbox } from './sandbox/index.ts';
+import { startTracing } from './observability/tracing.ts';
+import type { UpstreamSource } from './upstream/errors.ts';
+import { createUpstreamPolicy } from './upstream/resilience.ts';
 import { createNxlinkClient } from './upstream/nxlink/client.ts';
 import { createQuentliClient } from './upstream/quentli/client.ts';
 import { createGateway, type Gateway } from './yoga.ts';
@@ -26,14 +29,26 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     : undefined;
   const quentliConfig = sandbox ? { ...config.quentli, baseUrl: sandbox.quentli.url } : config.quentli;
   const nxlinkConfig = sandbox ? { ...config.nxlink, baseUrl: sandbox.nxlink.url } : config.nxlink;
+  const metrics = new GatewayMetrics();
+  const policy = (source: UpstreamSource) =>
+    createUpstreamPolicy({
+      source,
+      ...config.resilience,
+      onBreakerChange: (state) => {
+        metrics.setBreakerState(source, state);
+        const message = `${source} circuit breaker ${state}`;
+        if (state === 'open') logger.warn({ source, state }, message);
+        else logger.info({ source, state }, message);
+      },
+    });
   const upstreams = {
-    quentli: createQuentliClient(quentliConfig, { timeoutMs: config.upstreamTimeoutMs }),
-    nxlink: createNxlinkClient(nxlinkConfig, { timeoutMs: config.upstreamTimeoutMs }),
+    quentli: createQuentliClient(quentliConfig, { timeoutMs: config.upstreamTimeoutMs, policy: policy('QUENTLI') }),
+    nxlink: createNxlinkClient(nxlinkConfig, { timeoutMs: config.upstreamTimeoutMs, policy: policy('NXLINK') }),
   };
   const persistedDocuments =
     config.persistedDocumentsPath === undefined ? undefined : readPersistedDocuments(config.persistedDocumentsPath);
-  const metrics = new GatewayMetrics();
-  const gateway = createGateway({ config, upstreams, logger, metrics, persistedDocuments });
+  const tracing = config.otlpEndpoint === undefined ? undefined : await startTracing(config.otlpEndpoint, config.serviceName);
+  const gateway = createGateway({ config, upstreams, logger, metrics, tracer: tracing?.tracer, persistedDocuments });
   const server = createServer((request, response) => {
     if (refuseOversizedBody(request, response)) return;
     void gateway(request, response);
@@ -49,7 +64,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     close: async () => {
       gateway.drain();
       await closeGracefully(server);
-      await Promise.all([upstreams.quentli.close(), upstreams.nxlink.close()]);
+      await Promise.all([upstreams.quentli.close(), upstreams.nxlink.close(), tracing?.shutdown()]);
       await sandbox?.close();
     },
   };

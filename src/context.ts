@@ -1,8 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import type { Span, Tracer } from '@opentelemetry/api';
 import type { GraphQLError } from 'graphql';
 import { createNxlinkLoaders, type NxlinkLoaders } from './loaders/nxlink.ts';
 import { createQuentliLoaders, type QuentliLoaders } from './loaders/quentli.ts';
+import type { GatewayMetrics } from './observability/metrics.ts';
+import { createRequestObserver, type UpstreamTimings } from './observability/request-observer.ts';
 import type { NxlinkClient, QuentliClient } from './upstream/clients.ts';
+import type { CallOptions } from './upstream/resilience.ts';
 
 export interface Upstreams {
   quentli: QuentliClient;
@@ -10,28 +14,53 @@ export interface Upstreams {
 }
 
 export interface GatewayContext {
+  /** The caller's `x-request-id` when it is a sane token, else a fresh UUID; echoed back. */
   requestId: string;
-  /** Aborted when the client goes away: upstream calls of this request stop with it. */
-  signal: AbortSignal;
+  /** What every upstream call of this request runs under: cancellation, deadline, observation. */
+  call: CallOptions & { signal: AbortSignal; deadlineAt: number };
   upstreams: Upstreams;
   loaders: { quentli: QuentliLoaders; nxlink: NxlinkLoaders };
+  /** Upstream calls of this request per source, for its log line. */
+  upstreamTimings: UpstreamTimings;
   /**
    * Errors that accompany data rather than replace it: a source that failed while the field
    * still answers with what the other source returned. Added to the response's `errors`.
    */
   partialErrors: GraphQLError[];
+  /** The operation span, when tracing is on and execution has started. */
+  span?: Span | undefined;
 }
 
-export function createContext(upstreams: Upstreams, request: Request): GatewayContext {
-  const signal = request.signal;
-  return {
-    requestId: request.headers.get('x-request-id') ?? randomUUID(),
-    signal,
+export interface ContextDependencies {
+  upstreams: Upstreams;
+  metrics: GatewayMetrics;
+  /** Every upstream call of one GraphQL request ends within this many milliseconds. */
+  requestTimeoutMs: number;
+  tracer?: Tracer | undefined;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+export function createContext(dependencies: ContextDependencies, request: Request): GatewayContext {
+  const { upstreams, metrics, requestTimeoutMs, tracer } = dependencies;
+  const given = request.headers.get('x-request-id');
+  const observer = createRequestObserver({ metrics, tracer, parentSpan: () => context.span });
+  const call = {
+    // The client going away or the deadline passing both stop the upstream calls.
+    signal: AbortSignal.any([request.signal, AbortSignal.timeout(requestTimeoutMs)]),
+    deadlineAt: Date.now() + requestTimeoutMs,
+    observe: observer.attempt,
+  };
+  const context: GatewayContext = {
+    requestId: given !== null && REQUEST_ID.test(given) ? given : randomUUID(),
+    call,
     upstreams,
     loaders: {
-      quentli: createQuentliLoaders(upstreams.quentli, signal),
-      nxlink: createNxlinkLoaders(upstreams.nxlink, signal),
+      quentli: createQuentliLoaders(upstreams.quentli, call, observer.batch),
+      nxlink: createNxlinkLoaders(upstreams.nxlink, call, observer.batch),
     },
+    upstreamTimings: observer.timings,
     partialErrors: [],
   };
+  return context;
 }

@@ -1,3 +1,4 @@
+import type { Tracer } from '@opentelemetry/api';
 import { usePrometheus } from '@graphql-yoga/plugin-prometheus';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { GraphQLError, Kind, type DocumentNode } from 'graphql';
@@ -15,6 +16,7 @@ import { BadInputError } from './errors.ts';
 import { queryLimitPlugins } from './limits.ts';
 import type { Logger } from './observability/logger.ts';
 import type { GatewayMetrics } from './observability/metrics.ts';
+import { useOperationSpans } from './observability/tracing.ts';
 import { upstreamGraphQLError } from './schema/errors.ts';
 import { schema } from './schema/index.ts';
 import { UpstreamError } from './upstream/errors.ts';
@@ -45,10 +47,12 @@ query Customers {
 `;
 
 export interface GatewayOptions {
-  config: Pick<GatewayConfig, 'apiKeys' | 'allowAnonymous' | 'introspection' | 'graphiql'>;
+  config: Pick<GatewayConfig, 'apiKeys' | 'allowAnonymous' | 'introspection' | 'graphiql' | 'requestTimeoutMs'>;
   upstreams: Upstreams;
   logger: Logger;
   metrics: GatewayMetrics;
+  /** Present only when an OTLP endpoint is configured. */
+  tracer?: Tracer | undefined;
   /** Trusted documents by hash: when given, only these operations run. */
   persistedDocuments?: ReadonlyMap<string, string> | undefined;
 }
@@ -58,8 +62,10 @@ export type Gateway = YogaServerInstance<Record<string, never>, GatewayContext> 
   drain(): void;
 };
 
-export function createGateway({ config, upstreams, logger, metrics, persistedDocuments }: GatewayOptions): Gateway {
+export function createGateway(options: GatewayOptions): Gateway {
+  const { config, upstreams, logger, metrics, tracer, persistedDocuments } = options;
   let draining = false;
+  const contexts = new WeakMap<Request, GatewayContext>();
   const yoga = createYoga<Record<string, never>, GatewayContext>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -73,9 +79,14 @@ export function createGateway({ config, upstreams, logger, metrics, persistedDoc
       defaultQuery: DEFAULT_QUERY,
       headers: JSON.stringify(config.allowAnonymous ? {} : { Authorization: 'Bearer <your gateway key>' }),
     },
-    context: ({ request }) => createContext(upstreams, request),
+    context: ({ request }) => {
+      const context = createContext({ upstreams, metrics, requestTimeoutMs: config.requestTimeoutMs, tracer }, request);
+      contexts.set(request, context);
+      return context;
+    },
     maskedErrors: { maskError },
     plugins: [
+      useRequestLog(logger, contexts),
       ...(config.allowAnonymous ? [] : [useApiKeys(config.apiKeys)]),
       ...queryLimitPlugins({ introspection: config.introspection, persistedDocuments }),
       usePartialErrors(),
@@ -97,10 +108,61 @@ export function createGateway({ config, upstreams, logger, metrics, persistedDoc
         },
       }),
       useOperationOutcomes(metrics),
-      useReadinessCheck({ endpoint: '/readiness', check: () => !draining }),
+      ...(tracer === undefined ? [] : [useOperationSpans(tracer)]),
+      useReadinessCheck({ endpoint: '/readiness', check: ({ fetchAPI }) => readiness(fetchAPI, draining, upstreams) }),
     ],
   });
   return Object.assign(yoga, { drain: () => void (draining = true) });
+}
+
+/**
+ * Ready unless shutting down or every upstream's circuit is open (then nothing could be served).
+ * One failing upstream leaves the gateway ready: the other source's fields still answer. The
+ * body shows each breaker, so an operator sees a degraded upstream either way.
+ */
+function readiness(fetchAPI: { Response: typeof Response }, draining: boolean, upstreams: Upstreams): Response {
+  const policies = [upstreams.quentli.policy, upstreams.nxlink.policy];
+  const ready = !draining && !policies.every((policy) => policy.failingFast());
+  const body = {
+    ready,
+    draining,
+    upstreams: Object.fromEntries(policies.map((policy) => [policy.source, policy.breakerState()])),
+  };
+  return new fetchAPI.Response(JSON.stringify(body), {
+    status: ready ? 200 : 503,
+    headers: { 'content-type': 'application/json' },
+  });
+}
+
+/**
+ * One JSON log line per request, with its id (echoed in `x-request-id`), the operation, the
+ * status, the duration and the upstream calls it made per source. Probes and scrapes log at
+ * debug level.
+ */
+function useRequestLog(logger: Logger, contexts: WeakMap<Request, GatewayContext>): Plugin<GatewayContext> {
+  const started = new WeakMap<Request, number>();
+  const operations = new WeakMap<GatewayContext, string>();
+  return {
+    onRequest: ({ request }) => void started.set(request, performance.now()),
+    onExecute: ({ args }) =>
+      void operations.set(args.contextValue, args.operationName ?? operationNameOf(args.document) ?? 'anonymous'),
+    onResponse: ({ request, response }) => {
+      const context = contexts.get(request);
+      if (context !== undefined) response.headers.set('x-request-id', context.requestId);
+      const path = new URL(request.url).pathname;
+      const line = {
+        requestId: context?.requestId,
+        method: request.method,
+        path,
+        operation: context && operations.get(context),
+        status: response.status,
+        durationMs: Math.round((performance.now() - (started.get(request) ?? performance.now())) * 10) / 10,
+        upstreams: context?.upstreamTimings,
+      };
+      if (path === '/health' || path === '/readiness' || path === '/metrics') logger.debug(line, 'request');
+      else logger.info(line, 'request');
+    },
+  };
 }
 
 /**

@@ -1,3 +1,6 @@
+/** Told the size of every batch a loader sends (for the batch-size histogram). */
+export type BatchObserver = (loader: string, size: number) => void;
+
 /**
  * DataLoader wants one answer per key, in key order, with an Error in place of each failure:
  * one failed upstream call must not fail the keys that other calls answered.

@@ -1,8 +1,9 @@
 import DataLoader from 'dataloader';
 import pLimit from 'p-limit';
 import type { NxlinkClient } from '../upstream/clients.ts';
+import type { CallOptions } from '../upstream/resilience.ts';
 import type { NxlinkCustomerRecord, NxlinkPage, NxlinkQuery } from '../upstream/nxlink/records.ts';
-import { settleEach } from './batch.ts';
+import { settleEach, type BatchObserver } from './batch.ts';
 
 /** NXLink answers one query per look-up; this many run at once per request. */
 const LOOKUP_CONCURRENCY = 8;
@@ -16,7 +17,11 @@ export interface NxlinkLoaders {
   prime(record: NxlinkCustomerRecord): void;
 }
 
-export function createNxlinkLoaders(client: NxlinkClient, signal: AbortSignal): NxlinkLoaders {
+export function createNxlinkLoaders(
+  client: NxlinkClient,
+  call: CallOptions,
+  observeBatch: BatchObserver = () => {},
+): NxlinkLoaders {
   const limit = pLimit(LOOKUP_CONCURRENCY);
   const first = async (query: NxlinkQuery) => (await limit(() => queryLoader.load(query))).customers[0] ?? null;
 
@@ -24,16 +29,18 @@ export function createNxlinkLoaders(client: NxlinkClient, signal: AbortSignal): 
    * NXLink has no get-by-id, but its cursor rule is exact: `after=X` lists the customers with
    * id < X, newest first. So the first customer after `id + 1` is the customer `id`, if it exists.
    */
-  const byId = new DataLoader<string, NxlinkCustomerRecord | null>((ids) =>
-    settleEach(ids, async (id) => {
+  const byId = new DataLoader<string, NxlinkCustomerRecord | null>((ids) => {
+    observeBatch('nxlink.byId', ids.length);
+    return settleEach(ids, async (id) => {
       const found = await first({ after: (BigInt(id) + 1n).toString(), limit: 1 });
       return found?.id === id ? found : null;
-    }),
-  );
+    });
+  });
 
-  const byWhatsappPhone = new DataLoader<string, NxlinkCustomerRecord | null>((phones) =>
-    settleEach(phones, (phone) => first({ whatsappPhone: phone, limit: 1 })),
-  );
+  const byWhatsappPhone = new DataLoader<string, NxlinkCustomerRecord | null>((phones) => {
+    observeBatch('nxlink.byWhatsappPhone', phones.length);
+    return settleEach(phones, (phone) => first({ whatsappPhone: phone, limit: 1 }));
+  });
 
   const prime = (record: NxlinkCustomerRecord): void => {
     byId.clear(record.id).prime(record.id, record);
@@ -41,12 +48,14 @@ export function createNxlinkLoaders(client: NxlinkClient, signal: AbortSignal): 
   };
 
   const queryLoader = new DataLoader<NxlinkQuery, NxlinkPage, string>(
-    (queries) =>
-      settleEach(queries, async (query) => {
-        const page = await client.queryCustomers(query, signal);
+    (queries) => {
+      observeBatch('nxlink.query', queries.length);
+      return settleEach(queries, async (query) => {
+        const page = await client.queryCustomers(query, call);
         page.customers.forEach(prime);
         return page;
-      }),
+      });
+    },
     { cacheKeyFn: (query) => JSON.stringify(query) },
   );
 

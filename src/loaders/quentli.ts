@@ -1,9 +1,10 @@
 import DataLoader from 'dataloader';
 import type { QuentliClient } from '../upstream/clients.ts';
+import type { CallOptions } from '../upstream/resilience.ts';
 import type { QuentliCustomerRecord, QuentliListParams } from '../upstream/quentli/records.ts';
 import { QUENTLI_MAX_LIMIT } from '../paging/quentli-window.ts';
 import { toE164 } from '../phone.ts';
-import { inKeyOrder, settleEach } from './batch.ts';
+import { inKeyOrder, settleEach, type BatchObserver } from './batch.ts';
 
 export interface QuentliLoaders {
   /** List calls of this request, each distinct one sent once. */
@@ -17,11 +18,16 @@ export interface QuentliLoaders {
   written(record: QuentliCustomerRecord): void;
 }
 
-export function createQuentliLoaders(client: QuentliClient, signal: AbortSignal): QuentliLoaders {
+export function createQuentliLoaders(
+  client: QuentliClient,
+  call: CallOptions,
+  observeBatch: BatchObserver = () => {},
+): QuentliLoaders {
   // Quentli has no get-by-id: many ids become one list call filtered with `id[in]`.
   const byId = new DataLoader<string, QuentliCustomerRecord | null>(
     async (ids) => {
-      const records = await client.listCustomers({ filter: { id: { in: [...ids] } }, limit: ids.length }, signal);
+      observeBatch('quentli.byId', ids.length);
+      const records = await client.listCustomers({ filter: { id: { in: [...ids] } }, limit: ids.length }, call);
       return inKeyOrder(ids, records, (record) => record.id);
     },
     { maxBatchSize: QUENTLI_MAX_LIMIT },
@@ -29,6 +35,7 @@ export function createQuentliLoaders(client: QuentliClient, signal: AbortSignal)
 
   const byPhone = new DataLoader<string, QuentliCustomerRecord | null>(
     async (phones) => {
+      observeBatch('quentli.byPhone', phones.length);
       // Newest first, so the first record of each phone is its newest customer. Several
       // customers may share a phone: a full answer may leave phones unanswered, asked again.
       const found = new Map<string, QuentliCustomerRecord>();
@@ -36,7 +43,7 @@ export function createQuentliLoaders(client: QuentliClient, signal: AbortSignal)
       while (pending.length > 0) {
         const records = await client.listCustomers(
           { filter: { phoneNumber: { in: pending } }, limit: QUENTLI_MAX_LIMIT },
-          signal,
+          call,
         );
         for (const record of records) {
           const phone = toE164(record.phoneNumber);
@@ -57,12 +64,14 @@ export function createQuentliLoaders(client: QuentliClient, signal: AbortSignal)
   };
 
   const list = new DataLoader<QuentliListParams, QuentliCustomerRecord[], string>(
-    (queries) =>
-      settleEach(queries, async (query) => {
-        const records = await client.listCustomers(query, signal);
+    (queries) => {
+      observeBatch('quentli.list', queries.length);
+      return settleEach(queries, async (query) => {
+        const records = await client.listCustomers(query, call);
         records.forEach(prime);
         return records;
-      }),
+      });
+    },
     { cacheKeyFn: (query) => JSON.stringify(query) },
   );
 

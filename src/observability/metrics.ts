@@ -1,3 +1,5 @@
+import type { UpstreamSource } from '../upstream/errors.ts';
+import type { BreakerState } from '../upstream/resilience.ts';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /**
@@ -50,6 +52,11 @@ export class GatewayMetrics {
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'gateway_' });
+    for (const source of ['QUENTLI', 'NXLINK'] as const) this.setBreakerState(source, 'closed');
+  }
+
+  setBreakerState(source: UpstreamSource, state: BreakerState): void {
+    this.breakerState.set({ source }, BREAKER_STATE_VALUE[state]);
   }
 
   operationLabel(name: string | undefined): string {
@@ -63,3 +70,5 @@ export class GatewayMetrics {
 }
 
 const MAX_OPERATION_NAMES = 200;
+
+const BREAKER_STATE_VALUE: Record<BreakerState, number> = { closed: 0, 'half-open': 1, open: 2 };

@@ -151,7 +151,7 @@ builder.relayMutationField(
     nullable: false,
     description: 'Creates a Quentli customer. Sent to Quentli exactly once: never retried by the gateway.',
     resolve: async (_root, { input }, context) =>
-      write(context, 'create', () => context.upstreams.quentli.createCustomer(toQuentliFields<QuentliCreateInput>(input), context.signal)),
+      write(context, 'create', () => context.upstreams.quentli.createCustomer(toQuentliFields<QuentliCreateInput>(input), context.call)),
   },
   {
     description: 'Result of createCustomer.',
@@ -185,7 +185,7 @@ builder.relayMutationField(
         throw new BadInputError('input.data.name cannot be cleared: a Quentli customer always has a name.', ['input', 'data', 'name']);
       }
       const update = { data: toQuentliFields<QuentliUpdateData>(data), ...(input.otp == null ? {} : { otp: input.otp }) };
-      return write(context, 'update', () => context.upstreams.quentli.updateCustomer(id, update, context.signal));
+      return write(context, 'update', () => context.upstreams.quentli.updateCustomer(id, update, context.call));
     },
   },
   {

@@ -1,3 +1,4 @@
+import type { CallOptions, UpstreamPolicy } from './resilience.ts';
 import type { NxlinkPage, NxlinkQuery } from './nxlink/records.ts';
 import type {
   QuentliCreateInput,
@@ -8,18 +9,22 @@ import type {
 
 /** What the rest of the gateway sees of Quentli. Every failure is an UpstreamError. */
 export interface QuentliClient {
-  listCustomers(params: QuentliListParams, signal?: AbortSignal): Promise<QuentliCustomerRecord[]>;
-  createCustomer(input: QuentliCreateInput, signal?: AbortSignal): Promise<QuentliCustomerRecord>;
+  listCustomers(params: QuentliListParams, options?: CallOptions): Promise<QuentliCustomerRecord[]>;
+  createCustomer(input: QuentliCreateInput, options?: CallOptions): Promise<QuentliCustomerRecord>;
   updateCustomer(
     id: string,
     input: QuentliUpdateInput,
-    signal?: AbortSignal,
+    options?: CallOptions,
   ): Promise<QuentliCustomerRecord>;
+  /** The retry and circuit-breaker policy every call goes through. */
+  readonly policy: UpstreamPolicy;
   close(): Promise<void>;
 }
 
 /** What the rest of the gateway sees of NXLink. Every failure is an UpstreamError. */
 export interface NxlinkClient {
-  queryCustomers(query: NxlinkQuery, signal?: AbortSignal): Promise<NxlinkPage>;
+  queryCustomers(query: NxlinkQuery, options?: CallOptions): Promise<NxlinkPage>;
+  /** The retry and circuit-breaker policy every call goes through. */
+  readonly policy: UpstreamPolicy;
   close(): Promise<void>;
 }

@@ -162,6 +162,14 @@ function transportError(
       { cause: error },
     );
   }
+  if (deadline.callerAborted && deadline.caller?.reason instanceof DOMException && deadline.caller.reason.name === 'TimeoutError') {
+    return new UpstreamError(
+      source,
+      'UPSTREAM_TIMEOUT',
+      `${label} had not answered when the request's deadline passed (${operation})`,
+      { cause: error },
+    );
+  }
   if (deadline.callerAborted) {
     return new UpstreamError(
       source,

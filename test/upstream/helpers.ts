@@ -1,6 +1,7 @@
 import { createServer } from 'node:net';
 import { expect } from 'vitest';
-import { UpstreamError } from '../../src/upstream/errors.ts';
+import { UpstreamError, type UpstreamSource } from '../../src/upstream/errors.ts';
+import { createUpstreamPolicy, type UpstreamPolicy } from '../../src/upstream/resilience.ts';
 
 export const QUENTLI_KEY = 'sk_test_quentli_9f3b1c';
 export const NXLINK = {
@@ -34,4 +35,9 @@ export async function closedPort(): Promise<number> {
   await new Promise<void>((resolve) => server.close(() => resolve()));
   if (address === null || typeof address === 'string') throw new Error('no port');
   return address.port;
+}
+
+/** One attempt per call and a breaker that never opens: the client's own behaviour, bare. */
+export function singleAttempt(source: UpstreamSource): UpstreamPolicy {
+  return createUpstreamPolicy({ source, retries: 0, breakerThreshold: 1_000_000, breakerCooldownMs: 1_000 });
 }

@@ -4,7 +4,7 @@ import type { NxlinkClient } from '../../src/upstream/clients.ts';
 import { createNxlinkClient } from '../../src/upstream/nxlink/client.ts';
 import { signNxlinkRequest } from '../../src/upstream/nxlink/sign.ts';
 import { fromNxlinkTime } from '../../src/upstream/nxlink/time.ts';
-import { closedPort, NXLINK, upstreamFailure } from './helpers.ts';
+import { closedPort, NXLINK, upstreamFailure, singleAttempt } from './helpers.ts';
 
 const TIMEOUT_MS = 400;
 const TWO_POW_53 = 2n ** 53n;
@@ -15,7 +15,7 @@ let client: NxlinkClient;
 function clientWith(overrides: Partial<typeof NXLINK> = {}, now?: () => number): NxlinkClient {
   return createNxlinkClient(
     { baseUrl: sandbox.nxlink.url, ...NXLINK, ...overrides },
-    { timeoutMs: TIMEOUT_MS, ...(now === undefined ? {} : { now }) },
+    { timeoutMs: TIMEOUT_MS, policy: singleAttempt('NXLINK'), ...(now === undefined ? {} : { now }) },
   );
 }
 
@@ -232,7 +232,7 @@ describe('NXLink outages and bad answers', () => {
     const port = await closedPort();
     const down = createNxlinkClient(
       { ...NXLINK, baseUrl: `http://127.0.0.1:${port}` },
-      { timeoutMs: TIMEOUT_MS },
+      { timeoutMs: TIMEOUT_MS, policy: singleAttempt('NXLINK') },
     );
     try {
       const error = await upstreamFailure(down.queryCustomers({ limit: 1 }));

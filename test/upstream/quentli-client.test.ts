@@ -4,7 +4,7 @@ import type { QuentliClient } from '../../src/upstream/clients.ts';
 import { createQuentliClient } from '../../src/upstream/quentli/client.ts';
 import { encodeListQuery } from '../../src/upstream/quentli/filter.ts';
 import type { QuentliCreateInput } from '../../src/upstream/quentli/records.ts';
-import { closedPort, NXLINK, QUENTLI_KEY, upstreamFailure } from './helpers.ts';
+import { closedPort, NXLINK, QUENTLI_KEY, upstreamFailure, singleAttempt } from './helpers.ts';
 
 const TIMEOUT_MS = 400;
 
@@ -13,7 +13,7 @@ let client: QuentliClient;
 
 beforeAll(async () => {
   sandbox = await startSandbox({ quentliApiKey: QUENTLI_KEY, nxlink: NXLINK, customersPerSource: 60 });
-  client = createQuentliClient({ baseUrl: sandbox.quentli.url, apiKey: QUENTLI_KEY }, { timeoutMs: TIMEOUT_MS });
+  client = createQuentliClient({ baseUrl: sandbox.quentli.url, apiKey: QUENTLI_KEY }, { timeoutMs: TIMEOUT_MS, policy: singleAttempt('QUENTLI') });
 });
 
 afterEach(() => {
@@ -171,7 +171,7 @@ describe('updating a Quentli customer', () => {
 describe('Quentli failures', () => {
   it('reports a wrong API key as UPSTREAM_AUTH without echoing the key', async () => {
     const wrongKey = 'sk_wrong_key_5d1e';
-    const wrong = createQuentliClient({ baseUrl: sandbox.quentli.url, apiKey: wrongKey }, { timeoutMs: TIMEOUT_MS });
+    const wrong = createQuentliClient({ baseUrl: sandbox.quentli.url, apiKey: wrongKey }, { timeoutMs: TIMEOUT_MS, policy: singleAttempt('QUENTLI') });
     try {
       const error = await upstreamFailure(wrong.listCustomers({ limit: 1 }), [wrongKey]);
       expect(error).toMatchObject({ source: 'QUENTLI', code: 'UPSTREAM_AUTH', status: 401 });
@@ -193,7 +193,9 @@ describe('Quentli failures', () => {
   it('reports a caller abort as UPSTREAM_TIMEOUT without waiting for the upstream', async () => {
     sandbox.quentli.faults.set({ latencyMs: 5_000, times: 1 });
     const started = Date.now();
-    const error = await upstreamFailure(client.listCustomers({ limit: 1 }, AbortSignal.timeout(50)));
+    const caller = new AbortController();
+    setTimeout(() => caller.abort(), 50);
+    const error = await upstreamFailure(client.listCustomers({ limit: 1 }, { signal: caller.signal }));
     expect(error.code).toBe('UPSTREAM_TIMEOUT');
     expect(error.message).toContain('cancelled by the caller');
     expect(Date.now() - started).toBeLessThan(TIMEOUT_MS);
@@ -213,7 +215,7 @@ describe('Quentli failures', () => {
 
   it('reports a refused connection as UPSTREAM_UNAVAILABLE', async () => {
     const port = await closedPort();
-    const down = createQuentliClient({ baseUrl: `http://127.0.0.1:${port}`, apiKey: QUENTLI_KEY }, { timeoutMs: TIMEOUT_MS });
+    const down = createQuentliClient({ baseUrl: `http://127.0.0.1:${port}`, apiKey: QUENTLI_KEY }, { timeoutMs: TIMEOUT_MS, policy: singleAttempt('QUENTLI') });
     try {
       const error = await upstreamFailure(down.listCustomers({ limit: 1 }));
       expect(error.code).toBe('UPSTREAM_UNAVAILABLE');

@@ -2,6 +2,7 @@ import type { NxlinkConfig } from '../../config.ts';
 import type { NxlinkClient } from '../clients.ts';
 import { UpstreamError } from '../errors.ts';
 import { createUpstreamHttp, parseRetryAfter, type UpstreamAnswer } from '../http.ts';
+import type { UpstreamPolicy } from '../resilience.ts';
 import { validateAnswer } from '../validate.ts';
 import { parseJson64, stringifyJson64 } from './json64.ts';
 import type { NxlinkPage, NxlinkQuery, NxlinkTagSelector } from './records.ts';
@@ -11,6 +12,7 @@ import { toNxlinkTime } from './time.ts';
 
 export interface NxlinkClientOptions {
   timeoutMs: number;
+  policy: UpstreamPolicy;
   connections?: number;
   /** Clock for the `ts` header (milliseconds); tests skew it to see NXLink refuse. */
   now?: () => number;
@@ -34,31 +36,38 @@ export function createNxlinkClient(config: NxlinkConfig, options: NxlinkClientOp
     connections: options.connections,
   });
   const now = options.now ?? Date.now;
+  const { policy } = options;
   const pageSchema = nxlinkPageSchema(config.timeZone);
 
   return {
-    async queryCustomers(query, signal) {
+    async queryCustomers(query, call) {
       const body = stringifyJson64(queryBody(tenantId, config, query));
-      // Signed per attempt: the signature covers this exact text and a fresh timestamp.
-      const signed = signNxlinkRequest({
-        accessKey: config.accessKey,
-        accessSecret: config.accessSecret,
-        ts: String(now()),
-        bizType: BIZ_TYPE,
-        action: ACTION,
-        body,
-      });
-      const answer = await http.send({
-        operation: OPERATION,
-        method: 'POST',
-        path: QUERY_PATH,
-        headers: { ...signed, 'content-type': 'application/json', accept: 'application/json' },
-        body,
-        signal,
-      });
-      const data = successData(answer);
-      return validateAnswer('NXLINK', 'customer page', pageSchema, data);
+      return policy.read(
+        OPERATION,
+        async (signal) => {
+          // Signed per attempt: the signature covers this exact text and a fresh timestamp.
+          const signed = signNxlinkRequest({
+            accessKey: config.accessKey,
+            accessSecret: config.accessSecret,
+            ts: String(now()),
+            bizType: BIZ_TYPE,
+            action: ACTION,
+            body,
+          });
+          const answer = await http.send({
+            operation: OPERATION,
+            method: 'POST',
+            path: QUERY_PATH,
+            headers: { ...signed, 'content-type': 'application/json', accept: 'application/json' },
+            body,
+            signal,
+          });
+          return validateAnswer('NXLINK', 'customer page', pageSchema, successData(answer));
+        },
+        call,
+      );
     },
+    policy,
     close: () => http.close(),
   };
 }

@@ -2,6 +2,7 @@ import type { QuentliConfig } from '../../config.ts';
 import type { QuentliClient } from '../clients.ts';
 import { UpstreamError, type UpstreamErrorDetail } from '../errors.ts';
 import { createUpstreamHttp, parseRetryAfter, type UpstreamAnswer, type UpstreamCall } from '../http.ts';
+import type { CallOptions, UpstreamPolicy } from '../resilience.ts';
 import { validateAnswer } from '../validate.ts';
 import { encodeListQuery } from './filter.ts';
 import type {
@@ -18,6 +19,7 @@ import {
 
 export interface QuentliClientOptions {
   timeoutMs: number;
+  policy: UpstreamPolicy;
   connections?: number;
 }
 
@@ -32,58 +34,60 @@ const UPDATE_FIELDS = [
   'emailVerified', 'replyWithAssistant', 'meta',
 ] as const satisfies readonly (keyof QuentliUpdateData)[];
 
-export function createQuentliClient(config: QuentliConfig, options: QuentliClientOptions): QuentliClient {
+export function createQuentliClient(config: QuentliConfig, clientOptions: QuentliClientOptions): QuentliClient {
   const http = createUpstreamHttp({
     source: 'QUENTLI',
     baseUrl: config.baseUrl,
-    timeoutMs: options.timeoutMs,
-    connections: options.connections,
+    timeoutMs: clientOptions.timeoutMs,
+    connections: clientOptions.connections,
   });
   const authorization = `Bearer ${config.apiKey}`;
+  const { policy } = clientOptions;
 
   async function call(
     operation: string,
     method: UpstreamCall['method'],
     path: string,
     payload: unknown,
-    signal: AbortSignal | undefined,
+    options: CallOptions | undefined,
   ): Promise<unknown> {
     const headers: Record<string, string> = { authorization, accept: 'application/json' };
     if (payload !== undefined) headers['content-type'] = 'application/json';
-    const answer = await http.send({
-      operation,
-      method,
-      path,
-      headers,
-      body: payload === undefined ? undefined : JSON.stringify(payload),
-      signal,
-    });
-    if (answer.status < 200 || answer.status > 299) throw statusError(operation, answer);
-    return parseJson(operation, answer.text);
+    const body = payload === undefined ? undefined : JSON.stringify(payload);
+    const attempt = async (signal: AbortSignal | undefined) => {
+      const answer = await http.send({ operation, method, path, headers, body, signal });
+      if (answer.status < 200 || answer.status > 299) throw statusError(operation, answer);
+      return parseJson(operation, answer.text);
+    };
+    // GET is the only read; a POST or PATCH is sent once, whatever happens.
+    return method === 'GET'
+      ? policy.read(operation, attempt, options)
+      : policy.write(operation, attempt, options);
   }
 
   return {
-    async listCustomers(params, signal) {
+    async listCustomers(params, options) {
       const query = encodeListQuery(params);
-      const body = await call('list customers', 'GET', `/v1/customers?${query}`, undefined, signal);
+      const body = await call('list customers', 'GET', `/v1/customers?${query}`, undefined, options);
       return validateAnswer('QUENTLI', 'customer list', quentliCustomerListSchema, body);
     },
 
-    async createCustomer(input, signal) {
+    async createCustomer(input, options) {
       const payload = { input: pick(input, CREATE_FIELDS) };
-      const body = await call('create a customer', 'POST', '/v1/customers', payload, signal);
+      const body = await call('create a customer', 'POST', '/v1/customers', payload, options);
       return customerOf(body);
     },
 
-    async updateCustomer(id, input: QuentliUpdateInput, signal) {
+    async updateCustomer(id, input: QuentliUpdateInput, options) {
       const payload = {
         input: { data: pick(input.data, UPDATE_FIELDS), ...(input.otp === undefined ? {} : { otp: input.otp }) },
       };
       const path = `/v1/customers/${encodeURIComponent(id)}`;
-      const body = await call('update a customer', 'PATCH', path, payload, signal);
+      const body = await call('update a customer', 'PATCH', path, payload, options);
       return customerOf(body);
     },
 
+    policy,
     close: () => http.close(),
   };
 }

@@ -1,0 +1,198 @@
+import {
+  BrokenCircuitError,
+  CircuitState,
+  ConsecutiveBreaker,
+  ExponentialBackoff,
+  circuitBreaker,
+  handleWhen,
+  type IBackoff,
+} from 'cockatiel';
+import { setTimeout as wait } from 'node:timers/promises';
+import type { ResilienceConfig } from '../config.ts';
+import { UpstreamError, type UpstreamSource } from './errors.ts';
+import { SOURCE_LABEL } from './http.ts';
+
+/** What one GraphQL request hands to every upstream call it makes. */
+export interface CallOptions {
+  /** Aborted when the client goes away or the request's deadline passes. */
+  signal?: AbortSignal | undefined;
+  /** Epoch milliseconds after which no attempt or backoff starts. */
+  deadlineAt?: number | undefined;
+  /** Told about every attempt, for metrics, traces and the request log. */
+  observe?: ((attempt: AttemptRecord) => void) | undefined;
+}
+
+/** One attempt of one upstream call, as observed. */
+export interface AttemptRecord {
+  source: UpstreamSource;
+  /** What the call does ("list customers"): a bounded set, fit for a metric label. */
+  operation: string;
+  /** 1 for the first attempt. */
+  attempt: number;
+  /** `ok`, the HTTP status (or NXLink code) of a failure, or the error code without one. */
+  status: string;
+  startedAt: number;
+  durationMs: number;
+}
+
+export type BreakerState = 'closed' | 'half-open' | 'open';
+
+/** Retry and backoff tuning that is not configuration: the defaults of every upstream. */
+export const RETRY_BACKOFF = { initialDelayMs: 50, maxDelayMs: 1_000 } as const;
+
+/** HTTP statuses (and NXLink codes) of a read that is worth sending again. */
+const RETRYABLE_STATUS = new Set([502, 503, 504]);
+
+/**
+ * Calls to one upstream through a circuit breaker; reads are retried, writes never.
+ *
+ * - A read is sent again on a connection error, a per-attempt timeout, 502/503/504 (and NXLink's
+ *   500), with jittered exponential backoff, while the request's deadline leaves room.
+ * - A 429 is waited out when its Retry-After ends before the deadline; else it is
+ *   UPSTREAM_RATE_LIMITED at once.
+ * - Consecutive outages open the breaker: calls then fail fast without reaching the upstream
+ *   until the cooldown has passed, when one probe call decides whether it closes again.
+ */
+export interface UpstreamPolicy {
+  readonly source: UpstreamSource;
+  read<T>(operation: string, attempt: (signal: AbortSignal | undefined) => Promise<T>, options?: CallOptions): Promise<T>;
+  write<T>(operation: string, attempt: (signal: AbortSignal | undefined) => Promise<T>, options?: CallOptions): Promise<T>;
+  breakerState(): BreakerState;
+  /** Whether the breaker is open and still cooling down (calls now fail without being sent). */
+  failingFast(): boolean;
+}
+
+export interface UpstreamPolicyOptions extends ResilienceConfig {
+  source: UpstreamSource;
+  onBreakerChange?: (state: BreakerState) => void;
+}
+
+export function createUpstreamPolicy(options: UpstreamPolicyOptions): UpstreamPolicy {
+  const { source, retries, breakerCooldownMs } = options;
+  const label = SOURCE_LABEL[source];
+  const breaker = circuitBreaker(handleWhen(isOutage), {
+    halfOpenAfter: breakerCooldownMs,
+    breaker: new ConsecutiveBreaker(options.breakerThreshold),
+  });
+  let openedAt = 0;
+  breaker.onBreak(() => void (openedAt = Date.now()));
+  breaker.onStateChange((state) => options.onBreakerChange?.(stateName(state)));
+
+  async function attemptOnce<T>(
+    operation: string,
+    number: number,
+    attempt: (signal: AbortSignal | undefined) => Promise<T>,
+    call: CallOptions,
+  ): Promise<T> {
+    const startedAt = Date.now();
+    const started = performance.now();
+    const observe = (status: string) =>
+      call.observe?.({ source, operation, attempt: number, status, startedAt, durationMs: performance.now() - started });
+    try {
+      const value = await breaker.execute(async () => {
+        try {
+          return await attempt(call.signal);
+        } catch (error) {
+          // A call the client cancelled says nothing about the upstream's health.
+          throw call.signal?.aborted ? new Cancelled(error) : error;
+        }
+      });
+      observe('ok');
+      return value;
+    } catch (thrown) {
+      const error = thrown instanceof Cancelled ? thrown.error : thrown;
+      if (error instanceof BrokenCircuitError) {
+        observe('CIRCUIT_OPEN');
+        const waitMs = Math.max(0, openedAt + breakerCooldownMs - Date.now());
+        throw new UpstreamError(
+          source,
+          'UPSTREAM_UNAVAILABLE',
+          `${label} is failing: the gateway stopped calling it and tries again in ${Math.ceil(waitMs / 1000)} s (circuit open, ${operation})`,
+          { cause: error },
+        );
+      }
+      observe(error instanceof UpstreamError ? String(error.status ?? error.code) : 'ERROR');
+      throw error;
+    }
+  }
+
+  return {
+    source,
+
+    async read(operation, attempt, call = {}) {
+      let backoff: IBackoff<unknown> = new ExponentialBackoff({
+        initialDelay: RETRY_BACKOFF.initialDelayMs,
+        maxDelay: RETRY_BACKOFF.maxDelayMs,
+      }).next();
+      for (let number = 1; ; number += 1) {
+        try {
+          return await attemptOnce(operation, number, attempt, call);
+        } catch (error) {
+          if (!(error instanceof UpstreamError) || call.signal?.aborted || number > retries) throw error;
+          const remainingMs = (call.deadlineAt ?? Number.POSITIVE_INFINITY) - Date.now();
+          if (error.code === 'UPSTREAM_RATE_LIMITED') {
+            if (error.retryAfterMs === undefined || error.retryAfterMs >= remainingMs) throw rateLimited(error, operation);
+            if (!(await pause(error.retryAfterMs, call.signal))) throw error;
+            continue;
+          }
+          if (!isRetryable(error) || backoff.duration >= remainingMs) throw error;
+          if (!(await pause(backoff.duration, call.signal))) throw error;
+          backoff = backoff.next(undefined);
+        }
+      }
+    },
+
+    async write(operation, attempt, call = {}) {
+      try {
+        return await attemptOnce(operation, 1, attempt, call);
+      } catch (error) {
+        throw error instanceof UpstreamError && error.code === 'UPSTREAM_RATE_LIMITED' ? rateLimited(error, operation) : error;
+      }
+    },
+
+    breakerState: () => stateName(breaker.state),
+    failingFast: () => breaker.state === CircuitState.Open && Date.now() - openedAt < breakerCooldownMs,
+  };
+
+  function rateLimited(error: UpstreamError, operation: string): UpstreamError {
+    const wait = error.retryAfterMs === undefined ? '' : `; it asks to wait ${Math.ceil(error.retryAfterMs / 1000)} s, longer than this request may take`;
+    return new UpstreamError(source, 'UPSTREAM_RATE_LIMITED', `${label} is rate limiting the gateway (${operation})${wait}`, {
+      status: error.status,
+      retryAfterMs: error.retryAfterMs,
+      cause: error,
+    });
+  }
+}
+
+/** Failures that say the upstream is down or overloaded: they count toward opening the breaker. */
+function isOutage(error: unknown): boolean {
+  return error instanceof UpstreamError && (error.code === 'UPSTREAM_UNAVAILABLE' || error.code === 'UPSTREAM_TIMEOUT');
+}
+
+function isRetryable(error: UpstreamError): boolean {
+  if (error.code === 'UPSTREAM_TIMEOUT') return true;
+  if (error.code !== 'UPSTREAM_UNAVAILABLE') return false;
+  if (error.status === undefined) return !(error.cause instanceof BrokenCircuitError);
+  return RETRYABLE_STATUS.has(error.status) || (error.source === 'NXLINK' && error.status === 500);
+}
+
+function stateName(state: CircuitState): BreakerState {
+  if (state === CircuitState.Closed) return 'closed';
+  if (state === CircuitState.HalfOpen) return 'half-open';
+  return 'open';
+}
+
+/** Carries an error through the breaker without counting it as an outage. */
+class Cancelled {
+  constructor(readonly error: unknown) {}
+}
+
+/** Waits `ms`; false when the request was cancelled (or ran out of time) meanwhile. */
+async function pause(ms: number, signal: AbortSignal | undefined): Promise<boolean> {
+  try {
+    await wait(ms, undefined, { signal });
+    return true;
+  } catch {
+    return false;
+  }
+}
