@@ -7,6 +7,7 @@ import {
   createYoga,
   useReadinessCheck,
   type Plugin,
+  type YogaInitialContext,
   type YogaServerInstance,
 } from 'graphql-yoga';
 import { createKeyChecker } from './auth.ts';
@@ -139,13 +140,13 @@ function readiness(fetchAPI: { Response: typeof Response }, draining: boolean, u
  * status, the duration and the upstream calls it made per source. Probes and scrapes log at
  * debug level.
  */
-function useRequestLog(logger: Logger, contexts: WeakMap<Request, GatewayContext>): Plugin<GatewayContext> {
+function useRequestLog(logger: Logger, contexts: WeakMap<Request, GatewayContext>): Plugin<GatewayContext & YogaInitialContext> {
   const started = new WeakMap<Request, number>();
-  const operations = new WeakMap<GatewayContext, string>();
+  const operations = new WeakMap<Request, string>();
   return {
     onRequest: ({ request }) => void started.set(request, performance.now()),
     onExecute: ({ args }) =>
-      void operations.set(args.contextValue, args.operationName ?? operationNameOf(args.document) ?? 'anonymous'),
+      void operations.set(args.contextValue.request, args.operationName ?? operationNameOf(args.document) ?? 'anonymous'),
     onResponse: ({ request, response }) => {
       const context = contexts.get(request);
       if (context !== undefined) response.headers.set('x-request-id', context.requestId);
@@ -154,7 +155,7 @@ function useRequestLog(logger: Logger, contexts: WeakMap<Request, GatewayContext
         requestId: context?.requestId,
         method: request.method,
         path,
-        operation: context && operations.get(context),
+        operation: operations.get(request),
         status: response.status,
         durationMs: Math.round((performance.now() - (started.get(request) ?? performance.now())) * 10) / 10,
         upstreams: context?.upstreamTimings,

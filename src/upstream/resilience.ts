@@ -124,11 +124,15 @@ export function createUpstreamPolicy(options: UpstreamPolicyOptions): UpstreamPo
         initialDelay: RETRY_BACKOFF.initialDelayMs,
         maxDelay: RETRY_BACKOFF.maxDelayMs,
       }).next();
+      let previous: UpstreamError | undefined;
       for (let number = 1; ; number += 1) {
         try {
           return await attemptOnce(operation, number, attempt, call);
         } catch (error) {
+          // A breaker opened by this very sequence: the failure that opened it says more.
+          if (previous !== undefined && isCircuitOpen(error)) throw previous;
           if (!(error instanceof UpstreamError) || call.signal?.aborted || number > retries) throw error;
+          previous = error;
           const remainingMs = (call.deadlineAt ?? Number.POSITIVE_INFINITY) - Date.now();
           if (error.code === 'UPSTREAM_RATE_LIMITED') {
             if (error.retryAfterMs === undefined || error.retryAfterMs >= remainingMs) throw rateLimited(error, operation);
@@ -169,10 +173,14 @@ function isOutage(error: unknown): boolean {
   return error instanceof UpstreamError && (error.code === 'UPSTREAM_UNAVAILABLE' || error.code === 'UPSTREAM_TIMEOUT');
 }
 
+function isCircuitOpen(error: unknown): boolean {
+  return error instanceof UpstreamError && error.cause instanceof BrokenCircuitError;
+}
+
 function isRetryable(error: UpstreamError): boolean {
   if (error.code === 'UPSTREAM_TIMEOUT') return true;
   if (error.code !== 'UPSTREAM_UNAVAILABLE') return false;
-  if (error.status === undefined) return !(error.cause instanceof BrokenCircuitError);
+  if (error.status === undefined) return !isCircuitOpen(error);
   return RETRYABLE_STATUS.has(error.status) || (error.source === 'NXLINK' && error.status === 500);
 }
 

@@ -1,0 +1,98 @@
+import type { CallProbe, ScenarioFigures, WalkFigures } from './figures.ts';
+import type { ProfileSummary } from './profile.ts';
+import type { Measurements, Target } from './targets.ts';
+
+export function formatReport(m: Measurements, targets: readonly Target[], profile: ProfileSummary | undefined): string {
+  return [
+    ...m.sets.flatMap((set) => [`Upstream latency ${set.upstreamLatencyMs} ms`, scenarioTable(set.scenarios), '']),
+    'Upstream calls per request (sequential probes, exact)',
+    probeTable(m.probes),
+    '',
+    ...(m.walk === undefined ? [] : [walkLine(m.walk), '']),
+    'Targets',
+    targetTable(targets),
+    '',
+    summaryLine(targets),
+    ...(profile === undefined ? [] : ['', profileReport(profile)]),
+  ].join('\n');
+}
+
+function scenarioTable(figures: readonly ScenarioFigures[]): string {
+  return table(
+    ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'CPU µs/req', 'upstream/req Q+N', 'RSS MB', 'bad', 'req/s per round'],
+    figures.map((f) => [
+      f.label,
+      f.requestsPerSecond.toFixed(0),
+      f.p50Ms.toFixed(2),
+      f.p99Ms.toFixed(2),
+      f.cpuMicrosPerRequest.toFixed(0),
+      f.upstreamCallsPerRequest === null
+        ? '-'
+        : `${f.upstreamCallsPerRequest.quentli.toFixed(2)}+${f.upstreamCallsPerRequest.nxlink.toFixed(2)}`,
+      f.rssMbAfter.toFixed(0),
+      String(f.errors + f.non2xx + f.mismatches),
+      f.rounds.map((round) => round.requestsPerSecond.toFixed(0)).join(' '),
+    ]),
+  );
+}
+
+function probeTable(probes: readonly CallProbe[]): string {
+  return table(
+    ['scenario', 'Quentli', 'max', 'NXLink', 'max'],
+    probes.map((p) => [p.scenario, p.perRequest.quentli.toFixed(2), String(p.bound.quentli), p.perRequest.nxlink.toFixed(2), String(p.bound.nxlink)]),
+  );
+}
+
+function walkLine(walk: WalkFigures): string {
+  const complete = walk.distinctCustomers === walk.customers ? '' : `  !! ${walk.customers - walk.distinctCustomers} customers seen twice`;
+  return [
+    `Walk of customers(first: 100): ${walk.distinctCustomers} customers in ${walk.requests} requests, ${walk.seconds.toFixed(1)} s,`,
+    `  ${walk.upstreamCalls.quentli} Quentli + ${walk.upstreamCalls.nxlink} NXLink calls, ${walk.cpuMicrosPerRequest.toFixed(0)} µs gateway CPU per page,`,
+    `  gateway RSS ${walk.rssMbBefore.toFixed(1)} -> ${walk.rssMbAfter.toFixed(1)} MB (peak ${walk.rssMbPeakDuring.toFixed(1)})${complete}`,
+  ].join('\n');
+}
+
+function targetTable(targets: readonly Target[]): string {
+  return table(
+    ['', 'target', 'measured', 'limit', 'detail'],
+    targets.map((t) => [t.pass ? 'PASS' : 'FAIL', t.description, `${t.measured.toFixed(2)} ${t.unit}`, t.limit.toFixed(2), t.detail]),
+  );
+}
+
+function summaryLine(targets: readonly Target[]): string {
+  const failed = targets.filter((t) => !t.pass);
+  return failed.length === 0
+    ? `All ${targets.length} targets met.`
+    : `${failed.length} of ${targets.length} targets missed: ${failed.map((t) => t.id).join(', ')}`;
+}
+
+function profileReport(profile: ProfileSummary): string {
+  return [
+    `CPU profile: ${profile.path}`,
+    `  busy ${(profile.busyMs / 1000).toFixed(1)} s, idle ${(profile.idleMs / 1000).toFixed(1)} s (the whole run, start-up included)`,
+    '',
+    'Top self-time functions',
+    table(
+      ['self ms', '%', 'function', 'where', 'group'],
+      profile.top.map((f) => [f.selfMs.toFixed(0), f.percent.toFixed(1), f.name, f.location || '(native)', f.group]),
+    ),
+    '',
+    'Self time by group',
+    table(
+      ['self ms', '%', 'group'],
+      profile.groups.slice(0, 25).map((g) => [g.selfMs.toFixed(0), g.percent.toFixed(1), g.group]),
+    ),
+  ].join('\n');
+}
+
+/** Left-aligned text, right-aligned numbers. */
+function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => (row[i] ?? '').length)));
+  const numeric = header.map((_, i) => rows.length > 0 && rows.every((row) => /^[-+0-9.]*$/.test(row[i] ?? '')));
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((cell, i) => (numeric[i] ? cell.padStart(widths[i] ?? 0) : cell.padEnd(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd();
+  return ['  ' + line(header), ...rows.map((row) => '  ' + line(row))].join('\n');
+}

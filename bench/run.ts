@@ -1,0 +1,287 @@
+/**
+ * `npm run bench [-- --profile] [--rounds 3] [--seconds 4] [--warmup 1] [--connections 10] [--latencies 0,20]`
+ *
+ * Starts the sandbox upstreams, the gateway (production mode) and a hand-written baseline as
+ * separate processes, drives each scenario with autocannon in alternating rounds, and reports
+ * throughput, latency, CPU per request, upstream calls per request and memory against the
+ * targets of issue 7. Only ratios within one run mean anything: these machines drift by up to
+ * 1.5x between runs. Missed targets are reported, not an exit code.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, release, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { summarize, type CallProbe, type ScenarioFigures, type WalkFigures, type Window } from './figures.ts';
+import { runLoad, type HttpCall, type LoadSpec } from './load.ts';
+import { cpuMicros, memory, REPO_ROOT, sleep, type Service } from './processes.ts';
+import { findProfile, summarizeProfile, type ProfileSummary } from './profile.ts';
+import { formatReport } from './report.ts';
+import { readCalls, resetCalls, setLatency } from './sandbox.ts';
+import { connectionOf, graphqlCall, QUERIES, SCENARIOS, type Endpoint, type Scenario } from './scenarios.ts';
+import { CUSTOMERS_PER_SOURCE, PROFILE_DIR, servicesOf, startStack, stopAll, type Stack } from './stack.ts';
+import { evaluateTargets, type Measurements } from './targets.ts';
+
+interface Options {
+  profile: boolean;
+  rounds: number;
+  seconds: number;
+  warmupSeconds: number;
+  connections: number;
+  latencies: number[];
+}
+
+/** After a window: requests the gateway still had in flight make their upstream calls. */
+const SETTLE_MS = 300;
+const PROBE_REQUESTS = 10;
+
+let running: Service[] = [];
+
+async function main(): Promise<void> {
+  const options = readOptions();
+  const startedAt = Date.now();
+  progress(
+    `Starting the sandbox (${2 * CUSTOMERS_PER_SOURCE} customers), the gateway${options.profile ? ' with --cpu-prof' : ''} and the baseline`,
+  );
+  const stack = await startStack(options);
+  running = servicesOf(stack);
+  let measurements: Measurements;
+  try {
+    measurements = await measureAll(stack, options);
+  } finally {
+    await stopAll(running);
+  }
+  const profile = options.profile ? readProfile(stack.gateway.pid) : undefined;
+  const targets = evaluateTargets(measurements);
+  process.stdout.write(`\n${formatReport(measurements, targets, profile)}\n`);
+
+  const file = join(REPO_ROOT, options.profile ? PROFILE_DIR : 'bench', 'results.json');
+  mkdirSync(join(file, '..'), { recursive: true });
+  const results = { machine: machine(), settings: options, totalSeconds: (Date.now() - startedAt) / 1000, ...measurements, targets, profile };
+  writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+  process.stdout.write(`\nResults: ${file} (${results.totalSeconds.toFixed(0)} s)\n`);
+}
+
+function readOptions(): Options {
+  const { values } = parseArgs({
+    options: {
+      profile: { type: 'boolean', default: false },
+      rounds: { type: 'string', default: '3' },
+      seconds: { type: 'string', default: '4' },
+      warmup: { type: 'string', default: '1' },
+      connections: { type: 'string', default: '10' },
+      latencies: { type: 'string', default: '0,20' },
+    },
+  });
+  const positive = (name: string, text: string) => {
+    const value = Number(text);
+    if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} must be a positive number, got "${text}"`);
+    return value;
+  };
+  const latencies = values.latencies.split(',').map((text) => Number(text));
+  if (latencies.some((value) => !Number.isInteger(value) || value < 0)) {
+    throw new Error(`--latencies must be whole milliseconds separated by commas, got "${values.latencies}"`);
+  }
+  return {
+    profile: values.profile,
+    rounds: Math.round(positive('rounds', values.rounds)),
+    seconds: positive('seconds', values.seconds),
+    warmupSeconds: positive('warmup', values.warmup),
+    connections: Math.round(positive('connections', values.connections)),
+    latencies,
+  };
+}
+
+async function measureAll(stack: Stack, options: Options): Promise<Measurements> {
+  await setLatency(stack, 0);
+  const probes = await probeCalls(stack);
+  const sets: Measurements['sets'][number][] = [];
+  const rssMbAfterLoad: Measurements['memory']['rssMbAfterLoad'] = [];
+  let walk: WalkFigures | undefined;
+  for (const upstreamLatencyMs of options.latencies) {
+    await setLatency(stack, upstreamLatencyMs);
+    sets.push({ upstreamLatencyMs, scenarios: await runSet(stack, options, upstreamLatencyMs) });
+    rssMbAfterLoad.push({ upstreamLatencyMs, rssMb: memory(stack.gateway.pid).rssMb });
+    if (upstreamLatencyMs === 0) walk = await walkCustomers(stack);
+  }
+  await setLatency(stack, 0);
+  return { sets, probes, walk, memory: { rssMbAfterLoad, peakRssMb: memory(stack.gateway.pid).peakRssMb } };
+}
+
+/** Warm-up, then every scenario once per round, the order rotated each round. */
+async function runSet(stack: Stack, options: Options, latencyMs: number): Promise<ScenarioFigures[]> {
+  progress(`Upstream latency ${latencyMs} ms: warming up`);
+  for (const scenario of SCENARIOS) await runLoad(loadSpec(stack, scenario, options, options.warmupSeconds));
+  const windows = new Map<Scenario['id'], Window[]>();
+  for (let round = 0; round < options.rounds; round += 1) {
+    for (const scenario of rotate(SCENARIOS, round)) {
+      const window = await measureWindow(stack, scenario, options);
+      windows.set(scenario.id, [...(windows.get(scenario.id) ?? []), window]);
+      const { sample } = window;
+      const bad = sample.errors + sample.non2xx + sample.mismatches;
+      progress(
+        `  ${latencyMs} ms, round ${round + 1}/${options.rounds}: ${scenario.label}: ${(sample.ok / sample.seconds).toFixed(0)} req/s, ` +
+          `${(window.cpuMicros / sample.ok).toFixed(0)} µs CPU/req${bad > 0 ? `, ${bad} bad answers` : ''}`,
+      );
+    }
+  }
+  return SCENARIOS.map((scenario) => summarize(scenario, latencyMs, windows.get(scenario.id) ?? []));
+}
+
+async function measureWindow(stack: Stack, scenario: Scenario, options: Options): Promise<Window> {
+  const pid = pidOf(stack, scenario.endpoint);
+  await resetCalls(stack);
+  const before = cpuMicros(pid);
+  const sample = await runLoad(loadSpec(stack, scenario, options, options.seconds));
+  const cpu = cpuMicros(pid) - before;
+  await sleep(SETTLE_MS);
+  return { sample, cpuMicros: cpu, calls: await readCalls(stack), rssMb: memory(pid).rssMb };
+}
+
+function loadSpec(stack: Stack, scenario: Scenario, options: Options, durationSeconds: number): LoadSpec {
+  return {
+    origin: originOf(stack, scenario.endpoint),
+    call: scenario.call,
+    refresh: scenario.refresh,
+    verify: scenario.verify,
+    connections: options.connections,
+    durationSeconds,
+  };
+}
+
+/** Upstream calls counted exactly: a few requests one after another, nothing in flight at the end. */
+async function probeCalls(stack: Stack): Promise<CallProbe[]> {
+  progress('Counting upstream calls per request');
+  const probes: CallProbe[] = [];
+  for (const scenario of SCENARIOS) {
+    if (scenario.upstreamBound === undefined || scenario.endpoint !== 'gateway') continue;
+    await resetCalls(stack);
+    let answer: unknown;
+    for (let i = 0; i < PROBE_REQUESTS; i += 1) answer = await send(stack.gatewayUrl, scenario.call);
+    const calls = await readCalls(stack);
+    probes.push({
+      scenario: scenario.id,
+      requests: PROBE_REQUESTS,
+      perRequest: { quentli: calls.quentli / PROBE_REQUESTS, nxlink: calls.nxlink / PROBE_REQUESTS },
+      bound: scenario.upstreamBound(answer),
+    });
+  }
+  return probes;
+}
+
+/** Every customer, page after page, as a client that exports them all would. */
+async function walkCustomers(stack: Stack): Promise<WalkFigures> {
+  progress(`Walking all ${2 * CUSTOMERS_PER_SOURCE} customers through customers(first: 100)`);
+  const pid = stack.gateway.pid;
+  const maxRequests = Math.ceil((2 * CUSTOMERS_PER_SOURCE) / 100) * 2 + 10;
+  await resetCalls(stack);
+  const rssMbBefore = memory(pid).rssMb;
+  const cpuBefore = cpuMicros(pid);
+  const started = performance.now();
+  const seen = new Set<string>();
+  let customers = 0;
+  let requests = 0;
+  let rssMbPeakDuring = rssMbBefore;
+  let after: string | null = null;
+  do {
+    const page = connectionOf(await send(stack.gatewayUrl, graphqlCall(QUERIES.walk, { after })), 'customers');
+    requests += 1;
+    for (const node of page.nodes) seen.add(String(node.id));
+    customers += page.nodes.length;
+    rssMbPeakDuring = Math.max(rssMbPeakDuring, memory(pid).rssMb);
+    after = page.hasNextPage ? page.endCursor : null;
+    if (requests > maxRequests) throw new Error(`The walk did not end after ${requests} pages`);
+  } while (after !== null);
+  const seconds = (performance.now() - started) / 1000;
+  const cpu = cpuMicros(pid) - cpuBefore;
+  return {
+    requests,
+    customers,
+    distinctCustomers: seen.size,
+    seconds,
+    upstreamCalls: await readCalls(stack),
+    cpuMicrosPerRequest: cpu / requests,
+    rssMbBefore,
+    rssMbAfter: memory(pid).rssMb,
+    rssMbPeakDuring,
+  };
+}
+
+async function send(origin: string, call: HttpCall): Promise<unknown> {
+  const response = await fetch(`${origin}${call.path}`, {
+    method: call.method,
+    headers: call.headers,
+    ...(call.body === undefined ? {} : { body: call.body }),
+  });
+  const text = await response.text();
+  if (!response.ok || text.includes('"errors"')) {
+    throw new Error(`${call.method} ${origin}${call.path} answered ${response.status}: ${text.slice(0, 500)}`);
+  }
+  return JSON.parse(text);
+}
+
+function originOf(stack: Stack, endpoint: Endpoint): string {
+  const origins: Record<Endpoint, string> = {
+    quentli: stack.quentliUrl,
+    nxlink: stack.nxlinkUrl,
+    gateway: stack.gatewayUrl,
+    baseline: stack.baselineUrl,
+  };
+  return origins[endpoint];
+}
+
+function pidOf(stack: Stack, endpoint: Endpoint): number {
+  if (endpoint === 'gateway') return stack.gateway.pid;
+  if (endpoint === 'baseline') return stack.baseline.pid;
+  return stack.sandbox.pid;
+}
+
+function rotate<T>(items: readonly T[], by: number): T[] {
+  const shift = by % items.length;
+  return [...items.slice(shift), ...items.slice(0, shift)];
+}
+
+function readProfile(pid: number): ProfileSummary | undefined {
+  const path = findProfile(join(REPO_ROOT, PROFILE_DIR), pid);
+  if (path === undefined) {
+    progress(`No CPU profile of the gateway (pid ${pid}) in ${PROFILE_DIR}: did it exit through SIGTERM?`);
+    return undefined;
+  }
+  return summarizeProfile(path);
+}
+
+function machine() {
+  const processors = cpus();
+  return {
+    cpuModel: processors[0]?.model ?? 'unknown',
+    cpuCount: processors.length,
+    totalMemoryMb: Math.round(totalmem() / 2 ** 20),
+    loadAverageAtEnd: loadavg(),
+    node: process.version,
+    platform: `${process.platform} ${release()}`,
+    date: new Date().toISOString(),
+  };
+}
+
+function progress(message: string): void {
+  process.stderr.write(`${message}\n`);
+}
+
+/** Ctrl-C or a kill: the three servers must not outlive the benchmark. */
+function stopOnSignals(): void {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      progress(`${signal}: stopping the servers`);
+      void stopAll(running).finally(() => process.exit(130));
+    });
+  }
+  process.once('exit', () => {
+    for (const service of running) if (service.isRunning()) service.child.kill('SIGKILL');
+  });
+}
+
+stopOnSignals();
+main().catch(async (error: unknown) => {
+  process.stderr.write(`Benchmark failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  await stopAll(running);
+  process.exitCode = 1;
+});

@@ -1,0 +1,176 @@
+import { signNxlinkRequest } from '../src/upstream/nxlink/sign.ts';
+import type { HttpCall } from './load.ts';
+import { DEV_CREDENTIALS } from './processes.ts';
+import type { UpstreamCalls } from './sandbox.ts';
+
+/** Where a scenario's requests go; the CPU of that process is charged to them. */
+export type Endpoint = 'quentli' | 'nxlink' | 'gateway' | 'baseline';
+
+export type ScenarioId = 'direct-quentli' | 'direct-nxlink' | 'gateway-quentli' | 'baseline-quentli' | 'gateway-nxlink' | 'gateway-customers';
+
+export interface Scenario {
+  id: ScenarioId;
+  label: string;
+  endpoint: Endpoint;
+  call: HttpCall;
+  refresh?: () => HttpCall;
+  verify: (body: string) => boolean;
+  /**
+   * The most upstream calls one request may make, worked out from one of its answers; only for
+   * gateway scenarios, where batching is the point.
+   */
+  upstreamBound?: (answer: unknown) => UpstreamCalls;
+}
+
+const NODE_FIELDS = 'id name email phoneNumber createdAt';
+
+export const QUERIES = {
+  quentliPage: `query QuentliPage { quentliCustomers(first: 20) { edges { cursor node { ${NODE_FIELDS} } } pageInfo { hasNextPage endCursor } } }`,
+  nxlinkPage: `query NxlinkPage { nxlinkCustomers(first: 20) { edges { cursor node { ${NODE_FIELDS} } } pageInfo { hasNextPage endCursor } } }`,
+  customersPage: `query CustomersPage { customers(first: 50) { edges { cursor node { __typename ${NODE_FIELDS} ... on QuentliCustomer { nxlinkProfile { id fullName } } ... on NxlinkCustomer { whatsappPhone quentliCustomer { id username } } } } pageInfo { hasNextPage endCursor } } }`,
+  walk: 'query Walk($after: String) { customers(first: 100, after: $after) { edges { node { id name createdAt } } pageInfo { hasNextPage endCursor } } }',
+} as const;
+
+export function graphqlCall(query: string, variables?: Record<string, unknown>): HttpCall {
+  return {
+    method: 'POST',
+    path: '/graphql',
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    body: JSON.stringify(variables === undefined ? { query } : { query, variables }),
+  };
+}
+
+/** Data and no errors: a page that failed upstream must not count as a fast answer. */
+const isGraphQLData = (body: string) => body.startsWith('{"data"') && !body.includes('"errors"');
+
+export const SCENARIOS: readonly Scenario[] = [
+  {
+    id: 'direct-quentli',
+    label: 'direct Quentli GET /v1/customers?limit=20',
+    endpoint: 'quentli',
+    call: {
+      method: 'GET',
+      path: '/v1/customers?limit=20',
+      headers: { authorization: `Bearer ${DEV_CREDENTIALS.QUENTLI_API_KEY}`, accept: 'application/json' },
+    },
+    verify: (body) => body.startsWith('['),
+  },
+  {
+    id: 'direct-nxlink',
+    label: 'direct NXLink query limit 20',
+    endpoint: 'nxlink',
+    call: signedNxlinkQuery(),
+    refresh: signedNxlinkQuery,
+    verify: (body) => body.includes('"code":0'),
+  },
+  {
+    id: 'gateway-quentli',
+    label: 'gateway quentliCustomers(first: 20)',
+    endpoint: 'gateway',
+    call: graphqlCall(QUERIES.quentliPage),
+    verify: isGraphQLData,
+    upstreamBound: () => ({ quentli: 1, nxlink: 0 }),
+  },
+  {
+    id: 'baseline-quentli',
+    label: 'baseline quentliCustomers(first: 20)',
+    endpoint: 'baseline',
+    call: graphqlCall(QUERIES.quentliPage),
+    verify: isGraphQLData,
+  },
+  {
+    id: 'gateway-nxlink',
+    label: 'gateway nxlinkCustomers(first: 20)',
+    endpoint: 'gateway',
+    call: graphqlCall(QUERIES.nxlinkPage),
+    verify: isGraphQLData,
+    upstreamBound: () => ({ quentli: 0, nxlink: 1 }),
+  },
+  {
+    id: 'gateway-customers',
+    label: 'gateway customers(first: 50) + links',
+    endpoint: 'gateway',
+    call: graphqlCall(QUERIES.customersPage),
+    verify: isGraphQLData,
+    upstreamBound: customersPageBound,
+  },
+];
+
+export function scenario(id: ScenarioId): Scenario {
+  const found = SCENARIOS.find((candidate) => candidate.id === id);
+  if (found === undefined) throw new Error(`No scenario ${id}`);
+  return found;
+}
+
+/**
+ * The NXLink list call as the gateway makes it, signed anew for every request: NXLink refuses
+ * a `ts` more than 60 s old. The 64-bit tenant id goes as a bare JSON number, so the body is
+ * written by hand rather than with JSON.stringify.
+ */
+function signedNxlinkQuery(): HttpCall {
+  const body = `{"tenant_id":${DEV_CREDENTIALS.NXLINK_TENANT_ID},"app_key":${JSON.stringify(DEV_CREDENTIALS.NXLINK_APP_KEY)},"limit":20}`;
+  const signed = signNxlinkRequest({
+    accessKey: DEV_CREDENTIALS.NXLINK_ACCESS_KEY,
+    accessSecret: DEV_CREDENTIALS.NXLINK_ACCESS_SECRET,
+    ts: String(Date.now()),
+    bizType: '2',
+    action: 'mt',
+    body,
+  });
+  return {
+    method: 'POST',
+    path: '/saas/cdp/openapi/customers/query',
+    headers: { ...signed, 'content-type': 'application/json', accept: 'application/json' },
+    body,
+  };
+}
+
+/**
+ * One Quentli list and one NXLink list call in parallel; then one Quentli call for every
+ * NXLink customer's Quentli record (one `phoneNumber[in]` call), and one NXLink call per
+ * distinct phone of the page's Quentli customers whose NXLink record the list did not bring.
+ */
+function customersPageBound(answer: unknown): UpstreamCalls {
+  const nodes = nodesOf(answer, 'customers');
+  const listed = new Set(nodes.filter((node) => node.__typename === 'NxlinkCustomer').map((node) => node.whatsappPhone));
+  const lookups = new Set(
+    nodes
+      .filter((node) => node.__typename === 'QuentliCustomer')
+      .map((node) => node.phoneNumber)
+      .filter((phone): phone is string => typeof phone === 'string')
+      .map((phone) => phone.replace(/^\+/, ''))
+      .filter((digits) => !listed.has(digits)),
+  );
+  return { quentli: 2, nxlink: 1 + lookups.size };
+}
+
+export type Json = Record<string, unknown>;
+
+function nodesOf(answer: unknown, field: string): Json[] {
+  return connectionOf(answer, field).nodes;
+}
+
+export interface ConnectionPage {
+  nodes: Json[];
+  hasNextPage: boolean;
+  endCursor: string | null;
+}
+
+/** The nodes and forward paging of connection `field` in a GraphQL answer. */
+export function connectionOf(answer: unknown, field: string): ConnectionPage {
+  const connection = objectAt(objectAt(answer, 'data'), field);
+  const edges = connection.edges;
+  if (!Array.isArray(edges)) throw new Error(`The answer has no ${field}.edges: ${JSON.stringify(answer).slice(0, 300)}`);
+  const pageInfo = objectAt(connection, 'pageInfo');
+  return {
+    nodes: edges.map((edge: unknown) => objectAt(edge, 'node')),
+    hasNextPage: pageInfo.hasNextPage === true,
+    endCursor: typeof pageInfo.endCursor === 'string' ? pageInfo.endCursor : null,
+  };
+}
+
+function objectAt(value: unknown, key: string): Json {
+  const inner = typeof value === 'object' && value !== null ? (value as Json)[key] : undefined;
+  if (typeof inner !== 'object' || inner === null) throw new Error(`Expected an object at "${key}" in ${JSON.stringify(value).slice(0, 300)}`);
+  return inner as Json;
+}

@@ -1,0 +1,92 @@
+import { DEV_CREDENTIALS, freePort, startService, stopService, type Service } from './processes.ts';
+
+export const PROFILE_DIR = 'bench/profiles';
+/** Per source: the merged list then holds twice as many. */
+export const CUSTOMERS_PER_SOURCE = 10_000;
+
+export interface Stack {
+  sandbox: Service;
+  gateway: Service;
+  baseline: Service;
+  quentliUrl: string;
+  nxlinkUrl: string;
+  gatewayUrl: string;
+  baselineUrl: string;
+}
+
+/**
+ * The sandbox upstreams, the gateway (production mode) and the baseline, each its own process.
+ * They start side by side: neither server calls an upstream before its first request.
+ * Whatever started is stopped again when another fails to start.
+ */
+export async function startStack(options: { profile: boolean }): Promise<Stack> {
+  const [quentliPort, nxlinkPort, gatewayPort, baselinePort] = await distinctFreePorts(4);
+  const quentliUrl = `http://127.0.0.1:${quentliPort}`;
+  const nxlinkUrl = `http://127.0.0.1:${nxlinkPort}`;
+  const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
+  const baselineUrl = `http://127.0.0.1:${baselinePort}`;
+
+  const starts = [
+    startService({
+      name: 'sandbox',
+      script: 'src/sandbox/main.ts',
+      env: {
+        ...DEV_CREDENTIALS,
+        SANDBOX_QUENTLI_PORT: String(quentliPort),
+        SANDBOX_NXLINK_PORT: String(nxlinkPort),
+        SANDBOX_CUSTOMERS: String(CUSTOMERS_PER_SOURCE),
+      },
+      readyUrls: [`${quentliUrl}/__sandbox/faults`, `${nxlinkUrl}/__sandbox/faults`],
+    }),
+    startService({
+      name: 'gateway',
+      script: 'src/server.ts',
+      nodeFlags: options.profile ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [],
+      env: {
+        ...DEV_CREDENTIALS,
+        NODE_ENV: 'production',
+        PORT: String(gatewayPort),
+        HOST: '127.0.0.1',
+        QUENTLI_BASE_URL: quentliUrl,
+        NXLINK_BASE_URL: nxlinkUrl,
+        GATEWAY_ALLOW_ANONYMOUS: 'true',
+      },
+      readyUrls: [`${gatewayUrl}/health`],
+    }),
+    startService({
+      name: 'baseline',
+      script: 'bench/baseline.ts',
+      env: {
+        NODE_ENV: 'production',
+        PORT: String(baselinePort),
+        QUENTLI_BASE_URL: quentliUrl,
+        QUENTLI_API_KEY: DEV_CREDENTIALS.QUENTLI_API_KEY,
+      },
+      readyUrls: [`${baselineUrl}/health`],
+    }),
+  ];
+  const settled = await Promise.allSettled(starts);
+  const started = settled.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+  const failure = settled.find((result) => result.status === 'rejected');
+  if (failure !== undefined) {
+    await stopAll(started);
+    throw failure.reason;
+  }
+  const [sandbox, gateway, baseline] = started as [Service, Service, Service];
+  return { sandbox, gateway, baseline, quentliUrl, nxlinkUrl, gatewayUrl, baselineUrl };
+}
+
+async function distinctFreePorts(count: number): Promise<number[]> {
+  const ports = new Set<number>();
+  while (ports.size < count) ports.add(await freePort());
+  return [...ports];
+}
+
+/** The gateway gets longer: with --cpu-prof it writes its profile while exiting. */
+export async function stopAll(services: readonly Service[]): Promise<void> {
+  await Promise.all(services.map((service) => stopService(service, service.name === 'gateway' ? 60_000 : 10_000)));
+}
+
+export function servicesOf(stack: Stack): Service[] {
+  return [stack.gateway, stack.baseline, stack.sandbox];
+}
