@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { Span, Tracer } from '@opentelemetry/api';
+import type { Tracer } from '@opentelemetry/api';
 import type { GraphQLError } from 'graphql';
 import { createNxlinkLoaders, type NxlinkLoaders } from './loaders/nxlink.ts';
 import { createQuentliLoaders, type QuentliLoaders } from './loaders/quentli.ts';
 import type { GatewayMetrics } from './observability/metrics.ts';
+import type { TracedRequest } from './observability/tracing.ts';
 import { createRequestObserver, type UpstreamTimings } from './observability/request-observer.ts';
 import type { NxlinkClient, QuentliClient } from './upstream/clients.ts';
 import type { CallOptions } from './upstream/resilience.ts';
@@ -27,8 +28,11 @@ export interface GatewayContext {
    * still answers with what the other source returned. Added to the response's `errors`.
    */
   partialErrors: GraphQLError[];
-  /** The operation span, when tracing is on and execution has started. */
-  span?: Span | undefined;
+  /**
+   * Holds the operation span once execution starts, when tracing is on. An object, so that the
+   * upstream calls see the span set on Yoga's copy of this context.
+   */
+  tracing: TracedRequest;
 }
 
 export interface ContextDependencies {
@@ -44,14 +48,15 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 export function createContext(dependencies: ContextDependencies, request: Request): GatewayContext {
   const { upstreams, metrics, requestTimeoutMs, tracer } = dependencies;
   const given = request.headers.get('x-request-id');
-  const observer = createRequestObserver({ metrics, tracer, parentSpan: () => context.span });
+  const tracing: TracedRequest = {};
+  const observer = createRequestObserver({ metrics, tracer, parentSpan: () => tracing.span });
   const call = {
     // The client going away or the deadline passing both stop the upstream calls.
     signal: AbortSignal.any([request.signal, AbortSignal.timeout(requestTimeoutMs)]),
     deadlineAt: Date.now() + requestTimeoutMs,
     observe: observer.attempt,
   };
-  const context: GatewayContext = {
+  return {
     requestId: given !== null && REQUEST_ID.test(given) ? given : randomUUID(),
     call,
     upstreams,
@@ -61,6 +66,6 @@ export function createContext(dependencies: ContextDependencies, request: Reques
     },
     upstreamTimings: observer.timings,
     partialErrors: [],
+    tracing,
   };
-  return context;
 }

@@ -1,7 +1,7 @@
 import type { Tracer } from '@opentelemetry/api';
 import { usePrometheus } from '@graphql-yoga/plugin-prometheus';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
-import { GraphQLError, Kind, type DocumentNode } from 'graphql';
+import { GraphQLError, getOperationAST } from 'graphql';
 import {
   createGraphQLError,
   createYoga,
@@ -146,7 +146,7 @@ function useRequestLog(logger: Logger, contexts: WeakMap<Request, GatewayContext
   return {
     onRequest: ({ request }) => void started.set(request, performance.now()),
     onExecute: ({ args }) =>
-      void operations.set(args.contextValue.request, args.operationName ?? operationNameOf(args.document) ?? 'anonymous'),
+      void operations.set(args.contextValue.request, getOperationAST(args.document, args.operationName)?.name?.value ?? 'anonymous'),
     onResponse: ({ request, response }) => {
       const context = contexts.get(request);
       if (context !== undefined) response.headers.set('x-request-id', context.requestId);
@@ -239,19 +239,12 @@ function useOperationOutcomes(metrics: GatewayMetrics): Plugin {
     onExecute: ({ args }) => ({
       onExecuteDone: ({ result }) => {
         if (Symbol.asyncIterator in result) return;
-        const operation = metrics.operationLabel(args.operationName ?? operationNameOf(args.document));
+        const operation = metrics.operationLabel(getOperationAST(args.document, args.operationName)?.name?.value);
         const outcome = result.errors?.length ? (result.data ? 'partial' : 'error') : 'ok';
         metrics.operations.inc({ operation, outcome });
       },
     }),
   };
-}
-
-function operationNameOf(document: DocumentNode): string | undefined {
-  for (const definition of document.definitions) {
-    if (definition.kind === Kind.OPERATION_DEFINITION) return definition.name?.value;
-  }
-  return undefined;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { SpanKind, SpanStatusCode, type Span, type Tracer } from '@opentelemetry/api';
+import { getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 
 export interface Tracing {
@@ -26,20 +27,20 @@ export async function startTracing(endpoint: string, serviceName: string): Promi
 }
 
 /** Where a request's spans hang: its GraphQL operation span, once execution starts. */
-export interface TracedContext {
+export interface TracedRequest {
   span?: Span | undefined;
 }
 
 /** One span per executed GraphQL operation, named by its type and name. */
-export function useOperationSpans(tracer: Tracer): Plugin<TracedContext> {
+export function useOperationSpans(tracer: Tracer): Plugin<{ tracing: TracedRequest }> {
   return {
     onExecute: ({ args }) => {
-      const name = args.operationName ?? 'anonymous';
+      const name = getOperationAST(args.document, args.operationName)?.name?.value ?? 'anonymous';
       const span = tracer.startSpan(`graphql ${name}`, {
         kind: SpanKind.SERVER,
         attributes: { 'graphql.operation.name': name },
       });
-      args.contextValue.span = span;
+      args.contextValue.tracing.span = span;
       return {
         onExecuteDone: ({ result }) => {
           if (!(Symbol.asyncIterator in result) && result.errors?.length) {
