@@ -227,7 +227,8 @@ function toQuentliFields<Fields>(input: CustomerFields | UpdateData): Fields {
 
 /**
  * One write to Quentli. Its refusals (conflict, validation, not found) become userErrors; an
- * outage a GraphQL error; a timeout an unknown outcome, since Quentli may have written.
+ * outage a GraphQL error; a timeout or a connection broken mid-call an unknown outcome, since
+ * Quentli may have written.
  */
 async function write(
   context: GatewayContext,
@@ -241,9 +242,10 @@ async function write(
   } catch (error) {
     if (!(error instanceof UpstreamError)) throw error;
     if (error.code === 'UPSTREAM_REJECTED') return { customer: null, userErrors: toUserErrors(error) };
-    if (error.code === 'UPSTREAM_TIMEOUT') {
+    if (error.code === 'UPSTREAM_TIMEOUT' || error.maybeDelivered) {
+      const what = error.code === 'UPSTREAM_TIMEOUT' ? 'did not confirm the' : 'dropped the connection during the';
       throw createGraphQLError(
-        `Quentli did not confirm the ${kind} in time: it may or may not have been written. Look the customer up before trying again.`,
+        `Quentli ${what} ${kind}: it may or may not have been written. Look the customer up before trying again.`,
         { extensions: { code: 'UPSTREAM_OUTCOME_UNKNOWN', source: error.source } },
       );
     }

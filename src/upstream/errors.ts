@@ -25,6 +25,8 @@ export interface UpstreamErrorOptions {
   upstreamCode?: string;
   details?: UpstreamErrorDetail[];
   retryAfterMs?: number;
+  /** The connection broke after the request went out: the upstream may have acted on it. */
+  maybeDelivered?: boolean;
   cause?: unknown;
 }
 
@@ -35,6 +37,7 @@ export class UpstreamError extends Error {
   readonly upstreamCode: string | undefined;
   readonly details: UpstreamErrorDetail[];
   readonly retryAfterMs: number | undefined;
+  readonly maybeDelivered: boolean;
 
   constructor(
     readonly source: UpstreamSource,
@@ -47,5 +50,6 @@ export class UpstreamError extends Error {
     this.upstreamCode = options.upstreamCode;
     this.details = options.details ?? [];
     this.retryAfterMs = options.retryAfterMs;
+    this.maybeDelivered = options.maybeDelivered ?? false;
   }
 }

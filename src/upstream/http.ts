@@ -139,6 +139,7 @@ async function readText(body: AsyncIterable<Buffer>, maxBytes: number): Promise<
 interface Failure {
   code: UpstreamErrorCode;
   what: string;
+  maybeDelivered?: boolean;
 }
 
 /**
@@ -180,6 +181,7 @@ function transportError(
   }
   const failure = classify(error, timeoutMs);
   return new UpstreamError(source, failure.code, `${label} ${failure.what} (${operation})`, {
+    maybeDelivered: failure.maybeDelivered,
     cause: error,
   });
 }
@@ -204,12 +206,12 @@ function classify(error: unknown, timeoutMs: number): Failure {
     case 'ECONNRESET':
     case 'EPIPE':
     case 'UND_ERR_SOCKET':
-      return { code: 'UPSTREAM_UNAVAILABLE', what: 'closed the connection before answering completely' };
+      return { code: 'UPSTREAM_UNAVAILABLE', what: 'closed the connection before answering completely', maybeDelivered: true };
     case 'UND_ERR_CLOSED':
     case 'UND_ERR_DESTROYED':
       return { code: 'UPSTREAM_UNAVAILABLE', what: 'client is closed' };
     case 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH':
-      return { code: 'UPSTREAM_UNAVAILABLE', what: 'answer ended before its declared length' };
+      return { code: 'UPSTREAM_UNAVAILABLE', what: 'answer ended before its declared length', maybeDelivered: true };
   }
   if (code?.startsWith('HPE_')) {
     return { code: 'UPSTREAM_BAD_RESPONSE', what: 'answered with malformed HTTP' };

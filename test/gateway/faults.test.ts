@@ -145,15 +145,19 @@ describe('rate limiting', () => {
 });
 
 describe('writes', () => {
-  it('never sends a create twice: a 503 or a reset is one POST', async () => {
-    for (const fault of [{ status: 503 }, { reset: true }]) {
+  it('never sends a create twice: a 503 is one POST and an outage, a reset one POST and an unknown outcome', async () => {
+    const faults = [
+      { fault: { status: 503 }, code: 'UPSTREAM_UNAVAILABLE' },
+      { fault: { reset: true }, code: 'UPSTREAM_OUTCOME_UNKNOWN' },
+    ];
+    for (const { fault, code } of faults) {
       gateway.resetRequests();
       gateway.sandbox.quentli.faults.set({ ...fault, times: 1, methods: ['POST'] });
       const response = await gateway.graphql(CREATE, {
         input: { name: 'Renata Solís', phoneNumber: '+525512340001' },
       });
       expect(response.data).toBeNull();
-      expect(response.errors?.[0]?.extensions?.source).toBe('QUENTLI');
+      expect(response.errors?.[0]?.extensions).toEqual({ code, source: 'QUENTLI' });
       expect(gateway.sandbox.quentli.requests.filter((request) => request.method === 'POST')).toHaveLength(1);
     }
   });
