@@ -15,6 +15,9 @@ export const DEV_CREDENTIALS = {
   NXLINK_TIME_ZONE: 'UTC',
 } as const;
 
+/** The gateway runs as in production: clients must present this key. */
+export const BENCH_GATEWAY_KEY = 'bench-gateway-key-0123456789abcdef';
+
 export interface ServiceSpec {
   name: string;
   /** A TypeScript entry point, relative to the repository root. */

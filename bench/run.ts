@@ -1,5 +1,9 @@
 /**
- * `npm run bench [-- --profile] [--rounds 3] [--seconds 4] [--warmup 1] [--connections 10] [--latencies 0,20]`
+ * `npm run bench [-- --profile] [--rounds 3] [--seconds 4] [--warmup 1] [--connections 10] [--latencies 0,20]
+ *   [--scenarios gateway-quentli,baseline-quentli,walk]`
+ *
+ * `--scenarios` runs only the named scenarios (and the walk only when `walk` is named), e.g. to
+ * profile one of them; the targets are then evaluated on what ran.
  *
  * Starts the sandbox upstreams, the gateway (production mode) and a hand-written baseline as
  * separate processes, drives each scenario with autocannon in alternating rounds, and reports
@@ -28,6 +32,8 @@ interface Options {
   warmupSeconds: number;
   connections: number;
   latencies: number[];
+  /** Ids of the scenarios to run (all by default); `walk` names the 20,000-customer walk. */
+  scenarios: string[];
 }
 
 /** After a window: requests the gateway still had in flight make their upstream calls. */
@@ -70,6 +76,7 @@ function readOptions(): Options {
       warmup: { type: 'string', default: '1' },
       connections: { type: 'string', default: '10' },
       latencies: { type: 'string', default: '0,20' },
+      scenarios: { type: 'string', default: [...SCENARIOS.map((scenario) => scenario.id), 'walk'].join(',') },
     },
   });
   const positive = (name: string, text: string) => {
@@ -88,12 +95,27 @@ function readOptions(): Options {
     warmupSeconds: positive('warmup', values.warmup),
     connections: Math.round(positive('connections', values.connections)),
     latencies,
+    scenarios: chosenScenarios(values.scenarios),
   };
+}
+
+function chosenScenarios(list: string): string[] {
+  const known = new Set<string>([...SCENARIOS.map((scenario) => scenario.id), 'walk']);
+  const chosen = list.split(',').map((id) => id.trim()).filter((id) => id.length > 0);
+  const unknown = chosen.filter((id) => !known.has(id));
+  if (unknown.length > 0 || chosen.length === 0) {
+    throw new Error(`--scenarios takes ids from ${[...known].join(', ')}; got "${list}"`);
+  }
+  return chosen;
+}
+
+function scenariosOf(options: Options): readonly Scenario[] {
+  return SCENARIOS.filter((scenario) => options.scenarios.includes(scenario.id));
 }
 
 async function measureAll(stack: Stack, options: Options): Promise<Measurements> {
   await setLatency(stack, 0);
-  const probes = await probeCalls(stack);
+  const probes = await probeCalls(stack, scenariosOf(options));
   const sets: Measurements['sets'][number][] = [];
   const rssMbAfterLoad: Measurements['memory']['rssMbAfterLoad'] = [];
   let walk: WalkFigures | undefined;
@@ -101,7 +123,7 @@ async function measureAll(stack: Stack, options: Options): Promise<Measurements>
     await setLatency(stack, upstreamLatencyMs);
     sets.push({ upstreamLatencyMs, scenarios: await runSet(stack, options, upstreamLatencyMs) });
     rssMbAfterLoad.push({ upstreamLatencyMs, rssMb: memory(stack.gateway.pid).rssMb });
-    if (upstreamLatencyMs === 0) walk = await walkCustomers(stack);
+    if (upstreamLatencyMs === 0 && options.scenarios.includes('walk')) walk = await walkCustomers(stack);
   }
   await setLatency(stack, 0);
   return { sets, probes, walk, memory: { rssMbAfterLoad, peakRssMb: memory(stack.gateway.pid).peakRssMb } };
@@ -109,11 +131,12 @@ async function measureAll(stack: Stack, options: Options): Promise<Measurements>
 
 /** Warm-up, then every scenario once per round, the order rotated each round. */
 async function runSet(stack: Stack, options: Options, latencyMs: number): Promise<ScenarioFigures[]> {
+  const scenarios = scenariosOf(options);
   progress(`Upstream latency ${latencyMs} ms: warming up`);
-  for (const scenario of SCENARIOS) await runLoad(loadSpec(stack, scenario, options, options.warmupSeconds));
+  for (const scenario of scenarios) await runLoad(loadSpec(stack, scenario, options, options.warmupSeconds));
   const windows = new Map<Scenario['id'], Window[]>();
   for (let round = 0; round < options.rounds; round += 1) {
-    for (const scenario of rotate(SCENARIOS, round)) {
+    for (const scenario of rotate(scenarios, round)) {
       const window = await measureWindow(stack, scenario, options);
       windows.set(scenario.id, [...(windows.get(scenario.id) ?? []), window]);
       const { sample } = window;
@@ -124,7 +147,7 @@ async function runSet(stack: Stack, options: Options, latencyMs: number): Promis
       );
     }
   }
-  return SCENARIOS.map((scenario) => summarize(scenario, latencyMs, windows.get(scenario.id) ?? []));
+  return scenarios.map((scenario) => summarize(scenario, latencyMs, windows.get(scenario.id) ?? []));
 }
 
 async function measureWindow(stack: Stack, scenario: Scenario, options: Options): Promise<Window> {
@@ -149,10 +172,10 @@ function loadSpec(stack: Stack, scenario: Scenario, options: Options, durationSe
 }
 
 /** Upstream calls counted exactly: a few requests one after another, nothing in flight at the end. */
-async function probeCalls(stack: Stack): Promise<CallProbe[]> {
+async function probeCalls(stack: Stack, scenarios: readonly Scenario[]): Promise<CallProbe[]> {
   progress('Counting upstream calls per request');
   const probes: CallProbe[] = [];
-  for (const scenario of SCENARIOS) {
+  for (const scenario of scenarios) {
     if (scenario.upstreamBound === undefined || scenario.endpoint !== 'gateway') continue;
     await resetCalls(stack);
     let answer: unknown;

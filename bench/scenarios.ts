@@ -1,6 +1,6 @@
 import { signNxlinkRequest } from '../src/upstream/nxlink/sign.ts';
 import type { HttpCall } from './load.ts';
-import { DEV_CREDENTIALS } from './processes.ts';
+import { BENCH_GATEWAY_KEY, DEV_CREDENTIALS } from './processes.ts';
 import type { UpstreamCalls } from './sandbox.ts';
 
 /** Where a scenario's requests go; the CPU of that process is charged to them. */
@@ -31,11 +31,12 @@ export const QUERIES = {
   walk: 'query Walk($after: String) { customers(first: 100, after: $after) { edges { node { id name createdAt } } pageInfo { hasNextPage endCursor } } }',
 } as const;
 
+/** The baseline ignores the gateway key; both get the same request. */
 export function graphqlCall(query: string, variables?: Record<string, unknown>): HttpCall {
   return {
     method: 'POST',
     path: '/graphql',
-    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    headers: { 'content-type': 'application/json', accept: 'application/json', authorization: `Bearer ${BENCH_GATEWAY_KEY}` },
     body: JSON.stringify(variables === undefined ? { query } : { query, variables }),
   };
 }

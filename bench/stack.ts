@@ -1,4 +1,4 @@
-import { DEV_CREDENTIALS, freePort, startService, stopService, type Service } from './processes.ts';
+import { BENCH_GATEWAY_KEY, DEV_CREDENTIALS, freePort, startService, stopService, type Service } from './processes.ts';
 
 export const PROFILE_DIR = 'bench/profiles';
 /** Per source: the merged list then holds twice as many. */
@@ -49,7 +49,11 @@ export async function startStack(options: { profile: boolean }): Promise<Stack> 
         HOST: '127.0.0.1',
         QUENTLI_BASE_URL: quentliUrl,
         NXLINK_BASE_URL: nxlinkUrl,
-        GATEWAY_ALLOW_ANONYMOUS: 'true',
+        // Production mode: keys required, no GraphiQL, no introspection.
+        GATEWAY_API_KEYS: BENCH_GATEWAY_KEY,
+        GATEWAY_ALLOW_ANONYMOUS: 'false',
+        GATEWAY_GRAPHIQL: 'false',
+        GATEWAY_INTROSPECTION: 'false',
       },
       readyUrls: [`${gatewayUrl}/health`],
     }),
