@@ -1,10 +1,14 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { GatewayConfig } from './config.ts';
-import { QUERY_LIMITS, readPersistedDocuments } from './limits.ts';
+import { QUERY_LIMITS, readPersistedDocuments, type PersistedDocuments } from './limits.ts';
 import type { Logger } from './observability/logger.ts';
 import { GatewayMetrics } from './observability/metrics.ts';
 import { startSandbox, type Sandbox } from './sandbox/index.ts';
+import { createSharedCache } from './shared/cache.ts';
+import { redisPersistedDocuments } from './shared/persisted-documents.ts';
+import { createRateBudget } from './shared/rate-budget.ts';
+import { connectRedis } from './shared/redis.ts';
 import { startTracing } from './observability/tracing.ts';
 import type { UpstreamSource } from './upstream/errors.ts';
 import { createUpstreamPolicy } from './upstream/resilience.ts';
@@ -30,10 +34,27 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
   const quentliConfig = sandbox ? { ...config.quentli, baseUrl: sandbox.quentli.url } : config.quentli;
   const nxlinkConfig = sandbox ? { ...config.nxlink, baseUrl: sandbox.nxlink.url } : config.nxlink;
   const metrics = new GatewayMetrics();
+  const { shared } = config;
+  const redis = shared.redisUrl === undefined ? undefined : await connectRedis(shared.redisUrl, logger, metrics);
+  const budget = (source: UpstreamSource) => {
+    const maxRps = shared.budgets[source];
+    return maxRps === undefined
+      ? undefined
+      : createRateBudget({ source, maxRps, redis, keyPrefix: shared.redisKeyPrefix, replicas: shared.replicas, metrics });
+  };
+  const cache = createSharedCache({
+    ttlMs: shared.cacheTtlMs,
+    maxEntries: shared.cacheMaxEntries,
+    redis,
+    keyPrefix: shared.redisKeyPrefix,
+    metrics,
+    logger,
+  });
   const policy = (source: UpstreamSource) =>
     createUpstreamPolicy({
       source,
       ...config.resilience,
+      budget: budget(source),
       onBreakerChange: (state) => {
         metrics.setBreakerState(source, state);
         const message = `${source} circuit breaker ${state}`;
@@ -45,10 +66,23 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     quentli: createQuentliClient(quentliConfig, { timeoutMs: config.upstreamTimeoutMs, policy: policy('QUENTLI') }),
     nxlink: createNxlinkClient(nxlinkConfig, { timeoutMs: config.upstreamTimeoutMs, policy: policy('NXLINK') }),
   };
-  const persistedDocuments =
+  const fileDocuments =
     config.persistedDocumentsPath === undefined ? undefined : readPersistedDocuments(config.persistedDocumentsPath);
+  const persistedDocuments: PersistedDocuments | undefined =
+    redis !== undefined && shared.persistedDocumentsRedisKey !== undefined
+      ? redisPersistedDocuments(redis, shared.persistedDocumentsRedisKey, logger, fileDocuments)
+      : fileDocuments;
   const tracing = config.otlpEndpoint === undefined ? undefined : await startTracing(config.otlpEndpoint, config.serviceName);
-  const gateway = createGateway({ config, upstreams, logger, metrics, tracer: tracing?.tracer, persistedDocuments });
+  const gateway = createGateway({
+    config,
+    upstreams,
+    logger,
+    metrics,
+    tracer: tracing?.tracer,
+    persistedDocuments,
+    cache,
+    redisStatus: redis?.status,
+  });
   const server = createServer((request, response) => {
     if (refuseOversizedBody(request, response)) return;
     void gateway(request, response);
@@ -64,7 +98,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     close: async () => {
       gateway.drain();
       await closeGracefully(server);
-      await Promise.all([upstreams.quentli.close(), upstreams.nxlink.close(), tracing?.shutdown()]);
+      await Promise.all([upstreams.quentli.close(), upstreams.nxlink.close(), tracing?.shutdown(), redis?.close()]);
       await sandbox?.close();
     },
   };

@@ -25,6 +25,24 @@ export interface ResilienceConfig {
   breakerCooldownMs: number;
 }
 
+/** State shared by the replicas of one deployment (see docs/deployment-section.md). */
+export interface SharedStateConfig {
+  /** `redis://` or `rediss://` URL; in-process state only without one. May hold a password: see redactRedisUrl. */
+  redisUrl: string | undefined;
+  /** Prefix of every Redis key and channel of this deployment. */
+  redisKeyPrefix: string;
+  /** Upstream requests per second allowed to all replicas together; undefined = unlimited. */
+  budgets: { QUENTLI: number | undefined; NXLINK: number | undefined };
+  /** Replicas sharing the budgets: while Redis is away each enforces budget / replicas alone. */
+  replicas: number;
+  /** How long a cached look-up (record by id, customer by phone) is reused; 0 turns the cache off. */
+  cacheTtlMs: number;
+  /** Entries of the in-process cache tier. */
+  cacheMaxEntries: number;
+  /** Name of a Redis hash of hash → document: the persisted-documents allow-list in Redis. */
+  persistedDocumentsRedisKey: string | undefined;
+}
+
 export interface GatewayConfig {
   port: number;
   host: string;
@@ -45,6 +63,7 @@ export interface GatewayConfig {
   /** OTLP/HTTP endpoint for traces; tracing is off without one. */
   otlpEndpoint: string | undefined;
   serviceName: string;
+  shared: SharedStateConfig;
 }
 
 export interface SandboxConfig {
@@ -55,6 +74,20 @@ export interface SandboxConfig {
   customersPerSource: number;
   quentliApiKey: string;
   nxlink: Pick<NxlinkConfig, 'accessKey' | 'accessSecret' | 'tenantId' | 'appKey' | 'timeZone'>;
+}
+
+/** A Redis URL fit for a log line: any user name and password replaced by `***`. */
+export function redactRedisUrl(value: string): string {
+  try {
+    const url = new URL(value);
+    if (url.username !== '' || url.password !== '') {
+      url.username = url.username === '' ? '' : '***';
+      url.password = '***';
+    }
+    return url.toString();
+  } catch {
+    return 'redis://(unparsable URL)';
+  }
 }
 
 /** Every problem of the environment at once, each naming its variable; never a value. */
@@ -120,7 +153,19 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     persistedDocumentsPath: read.string('GATEWAY_PERSISTED_DOCUMENTS'),
     otlpEndpoint: read.has('OTEL_EXPORTER_OTLP_ENDPOINT') ? read.url('OTEL_EXPORTER_OTLP_ENDPOINT', '') : undefined,
     serviceName: read.string('OTEL_SERVICE_NAME') ?? 'customer-gateway',
+    shared: {
+      redisUrl: read.redisUrl('REDIS_URL'),
+      redisKeyPrefix: read.string('REDIS_KEY_PREFIX') ?? 'customer-gateway:',
+      budgets: { QUENTLI: read.optionalPositiveInt('QUENTLI_MAX_RPS'), NXLINK: read.optionalPositiveInt('NXLINK_MAX_RPS') },
+      replicas: read.positiveInt('GATEWAY_REPLICAS', 1),
+      cacheTtlMs: read.wholeNumber('CACHE_TTL_MS', 5_000),
+      cacheMaxEntries: read.positiveInt('CACHE_MAX_ENTRIES', 10_000),
+      persistedDocumentsRedisKey: read.string('GATEWAY_PERSISTED_DOCUMENTS_REDIS_KEY'),
+    },
   };
+  if (config.shared.persistedDocumentsRedisKey !== undefined && config.shared.redisUrl === undefined) {
+    read.problem('GATEWAY_PERSISTED_DOCUMENTS_REDIS_KEY needs REDIS_URL');
+  }
   read.throwIfProblems();
   return config;
 }
@@ -212,6 +257,24 @@ class EnvReader {
     if (Number.isSafeInteger(parsed) && parsed > 0) return parsed;
     this.problem(`${name} must be a positive whole number`);
     return fallback;
+  }
+
+  optionalPositiveInt(name: string): number | undefined {
+    return this.has(name) ? this.positiveInt(name, 1) : undefined;
+  }
+
+  /** A redis:// or rediss:// URL; the problem never quotes it (it may hold a password). */
+  redisUrl(name: string): string | undefined {
+    const value = this.string(name);
+    if (value === undefined) return undefined;
+    try {
+      const url = new URL(value);
+      if ((url.protocol === 'redis:' || url.protocol === 'rediss:') && url.hostname !== '') return value;
+    } catch {
+      // reported below
+    }
+    this.problem(`${name} must be a redis:// or rediss:// URL, like redis://:password@host:6379/0`);
+    return undefined;
   }
 
   wholeNumber(name: string, fallback: number): number {

@@ -4,6 +4,7 @@ import type { GraphQLError } from 'graphql';
 import { createNxlinkLoaders, type NxlinkLoaders } from './loaders/nxlink.ts';
 import { createQuentliLoaders, type QuentliLoaders } from './loaders/quentli.ts';
 import type { GatewayMetrics } from './observability/metrics.ts';
+import { NO_CACHE, type SharedCache } from './shared/cache.ts';
 import type { TracedRequest } from './observability/tracing.ts';
 import { createRequestObserver, type UpstreamTimings } from './observability/request-observer.ts';
 import type { NxlinkClient, QuentliClient } from './upstream/clients.ts';
@@ -41,12 +42,14 @@ export interface ContextDependencies {
   /** Every upstream call of one GraphQL request ends within this many milliseconds. */
   requestTimeoutMs: number;
   tracer?: Tracer | undefined;
+  /** Look-ups shared across requests (and replicas); none when absent. */
+  cache?: SharedCache | undefined;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 export function createContext(dependencies: ContextDependencies, request: Request): GatewayContext {
-  const { upstreams, metrics, requestTimeoutMs, tracer } = dependencies;
+  const { upstreams, metrics, requestTimeoutMs, tracer, cache = NO_CACHE } = dependencies;
   const given = request.headers.get('x-request-id');
   const tracing: TracedRequest = {};
   const observer = createRequestObserver({ metrics, tracer, parentSpan: () => tracing.span });
@@ -61,8 +64,8 @@ export function createContext(dependencies: ContextDependencies, request: Reques
     call,
     upstreams,
     loaders: {
-      quentli: createQuentliLoaders(upstreams.quentli, call, observer.batch),
-      nxlink: createNxlinkLoaders(upstreams.nxlink, call, observer.batch),
+      quentli: createQuentliLoaders(upstreams.quentli, call, observer.batch, cache),
+      nxlink: createNxlinkLoaders(upstreams.nxlink, call, observer.batch, cache),
     },
     upstreamTimings: observer.timings,
     partialErrors: [],

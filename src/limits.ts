@@ -20,10 +20,15 @@ export const QUERY_LIMITS = {
   bodyBytes: 100_000,
 } as const;
 
+/** Trusted documents by hash: a file's map, or a store such as a Redis hash. */
+export interface PersistedDocuments {
+  get(hash: string): string | undefined | Promise<string | undefined>;
+}
+
 export interface LimitOptions {
   introspection: boolean;
   /** Trusted documents: when given, only these operations run, by hash. */
-  persistedDocuments: ReadonlyMap<string, string> | undefined;
+  persistedDocuments: PersistedDocuments | undefined;
 }
 
 /**
@@ -41,7 +46,7 @@ export function queryLimitPlugins(options: LimitOptions): Plugin[] {
   if (documents !== undefined) {
     plugins.push(
       usePersistedOperations({
-        getPersistedOperation: (hash) => documents.get(hash) ?? null,
+        getPersistedOperation: async (hash) => (await documents.get(hash)) ?? null,
         allowArbitraryOperations: false,
       }),
     );

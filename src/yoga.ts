@@ -14,9 +14,11 @@ import { createKeyChecker } from './auth.ts';
 import type { GatewayConfig } from './config.ts';
 import { createContext, type GatewayContext, type Upstreams } from './context.ts';
 import { BadInputError } from './errors.ts';
-import { queryLimitPlugins } from './limits.ts';
+import { queryLimitPlugins, type PersistedDocuments } from './limits.ts';
 import type { Logger } from './observability/logger.ts';
 import type { GatewayMetrics } from './observability/metrics.ts';
+import type { SharedCache } from './shared/cache.ts';
+import type { RedisStatus } from './shared/redis.ts';
 import { useOperationSpans } from './observability/tracing.ts';
 import { upstreamGraphQLError } from './schema/errors.ts';
 import { schema } from './schema/index.ts';
@@ -55,7 +57,11 @@ export interface GatewayOptions {
   /** Present only when an OTLP endpoint is configured. */
   tracer?: Tracer | undefined;
   /** Trusted documents by hash: when given, only these operations run. */
-  persistedDocuments?: ReadonlyMap<string, string> | undefined;
+  persistedDocuments?: PersistedDocuments | undefined;
+  /** The shared cache of look-ups (none when absent). */
+  cache?: SharedCache | undefined;
+  /** The shared Redis, when REDIS_URL is set: shown by /readiness, never required to serve. */
+  redisStatus?: (() => RedisStatus) | undefined;
 }
 
 export type Gateway = YogaServerInstance<Record<string, never>, GatewayContext> & {
@@ -64,7 +70,7 @@ export type Gateway = YogaServerInstance<Record<string, never>, GatewayContext> 
 };
 
 export function createGateway(options: GatewayOptions): Gateway {
-  const { config, upstreams, logger, metrics, tracer, persistedDocuments } = options;
+  const { config, upstreams, logger, metrics, tracer, persistedDocuments, cache, redisStatus } = options;
   let draining = false;
   const contexts = new WeakMap<Request, GatewayContext>();
   const yoga = createYoga<Record<string, never>, GatewayContext>({
@@ -81,7 +87,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       headers: JSON.stringify(config.allowAnonymous ? {} : { Authorization: 'Bearer <your gateway key>' }),
     },
     context: ({ request }) => {
-      const context = createContext({ upstreams, metrics, requestTimeoutMs: config.requestTimeoutMs, tracer }, request);
+      const context = createContext({ upstreams, metrics, requestTimeoutMs: config.requestTimeoutMs, tracer, cache }, request);
       contexts.set(request, context);
       return context;
     },
@@ -110,7 +116,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       }),
       useOperationOutcomes(metrics),
       ...(tracer === undefined ? [] : [useOperationSpans(tracer)]),
-      useReadinessCheck({ endpoint: '/readiness', check: ({ fetchAPI }) => readiness(fetchAPI, draining, upstreams) }),
+      useReadinessCheck({ endpoint: '/readiness', check: ({ fetchAPI }) => readiness(fetchAPI, draining, upstreams, redisStatus) }),
     ],
   });
   return Object.assign(yoga, { drain: () => void (draining = true) });
@@ -119,15 +125,23 @@ export function createGateway(options: GatewayOptions): Gateway {
 /**
  * Ready unless shutting down or every upstream's circuit is open (then nothing could be served).
  * One failing upstream leaves the gateway ready: the other source's fields still answer. The
- * body shows each breaker, so an operator sees a degraded upstream either way.
+ * body shows each breaker, so an operator sees a degraded upstream either way. Redis is shown
+ * too (`up`, `down`, or `off` without REDIS_URL) but never decides: without it every replica
+ * serves on in-process state.
  */
-function readiness(fetchAPI: { Response: typeof Response }, draining: boolean, upstreams: Upstreams): Response {
+function readiness(
+  fetchAPI: { Response: typeof Response },
+  draining: boolean,
+  upstreams: Upstreams,
+  redisStatus: (() => RedisStatus) | undefined,
+): Response {
   const policies = [upstreams.quentli.policy, upstreams.nxlink.policy];
   const ready = !draining && !policies.every((policy) => policy.failingFast());
   const body = {
     ready,
     draining,
     upstreams: Object.fromEntries(policies.map((policy) => [policy.source, policy.breakerState()])),
+    redis: redisStatus?.() ?? 'off',
   };
   return new fetchAPI.Response(JSON.stringify(body), {
     status: ready ? 200 : 503,

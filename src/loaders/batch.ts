@@ -1,3 +1,5 @@
+import type { CachedValues, CacheName, SharedCache } from '../shared/cache.ts';
+
 /** Told the size of every batch a loader sends (for the batch-size histogram). */
 export type BatchObserver = (loader: string, size: number) => void;
 
@@ -21,4 +23,29 @@ export function inKeyOrder<K, V>(keys: readonly K[], values: Iterable<V>, keyOf:
 
 function toError(reason: unknown): Error {
   return reason instanceof Error ? reason : new Error(String(reason));
+}
+
+/**
+ * A look-up batch through the shared cache: cached keys are answered from it, the rest loaded
+ * (`load` answers the keys it is given, in order) and their answers, failures excepted, stored.
+ */
+export async function throughCache<N extends CacheName>(
+  cache: SharedCache,
+  name: N,
+  keys: readonly string[],
+  load: (missing: string[]) => Promise<(CachedValues[N] | Error)[]>,
+): Promise<(CachedValues[N] | Error)[]> {
+  if (!cache.enabled) return load([...keys]);
+  const cached = await cache.getMany(name, keys);
+  const missing = keys.filter((_key, index) => cached[index] === undefined);
+  if (missing.length === 0) return cached as CachedValues[N][];
+  const loaded = await load(missing);
+  const fresh = new Map<string, CachedValues[N] | Error>(
+    missing.map((key, index) => [key, index < loaded.length ? (loaded[index] as CachedValues[N] | Error) : new Error(`no answer for ${key}`)]),
+  );
+  await cache.setMany(
+    name,
+    [...fresh].filter((entry): entry is [string, CachedValues[N]] => !(entry[1] instanceof Error)),
+  );
+  return keys.map((key, index) => cached[index] ?? fresh.get(key) ?? null);
 }

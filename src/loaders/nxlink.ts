@@ -3,7 +3,8 @@ import pLimit from 'p-limit';
 import type { NxlinkClient } from '../upstream/clients.ts';
 import type { CallOptions } from '../upstream/resilience.ts';
 import type { NxlinkCustomerRecord, NxlinkPage, NxlinkQuery } from '../upstream/nxlink/records.ts';
-import { settleEach, type BatchObserver } from './batch.ts';
+import { NO_CACHE, type SharedCache } from '../shared/cache.ts';
+import { settleEach, throughCache, type BatchObserver } from './batch.ts';
 
 /** NXLink answers one query per look-up; this many run at once per request. */
 const LOOKUP_CONCURRENCY = 8;
@@ -21,6 +22,7 @@ export function createNxlinkLoaders(
   client: NxlinkClient,
   call: CallOptions,
   observeBatch: BatchObserver = () => {},
+  cache: SharedCache = NO_CACHE,
 ): NxlinkLoaders {
   const limit = pLimit(LOOKUP_CONCURRENCY);
   const first = async (query: NxlinkQuery) => (await limit(() => queryLoader.load(query))).customers[0] ?? null;
@@ -29,18 +31,22 @@ export function createNxlinkLoaders(
    * NXLink has no get-by-id, but its cursor rule is exact: `after=X` lists the customers with
    * id < X, newest first. So the first customer after `id + 1` is the customer `id`, if it exists.
    */
-  const byId = new DataLoader<string, NxlinkCustomerRecord | null>((ids) => {
-    observeBatch('nxlink.byId', ids.length);
-    return settleEach(ids, async (id) => {
-      const found = await first({ after: (BigInt(id) + 1n).toString(), limit: 1 });
-      return found?.id === id ? found : null;
-    });
-  });
+  const byId = new DataLoader<string, NxlinkCustomerRecord | null>((keys) =>
+    throughCache(cache, 'nxlink.byId', keys, (ids) => {
+      observeBatch('nxlink.byId', ids.length);
+      return settleEach(ids, async (id) => {
+        const found = await first({ after: (BigInt(id) + 1n).toString(), limit: 1 });
+        return found?.id === id ? found : null;
+      });
+    }),
+  );
 
-  const byWhatsappPhone = new DataLoader<string, NxlinkCustomerRecord | null>((phones) => {
-    observeBatch('nxlink.byWhatsappPhone', phones.length);
-    return settleEach(phones, (phone) => first({ whatsappPhone: phone, limit: 1 }));
-  });
+  const byWhatsappPhone = new DataLoader<string, NxlinkCustomerRecord | null>((keys) =>
+    throughCache(cache, 'nxlink.byWhatsappPhone', keys, (phones) => {
+      observeBatch('nxlink.byWhatsappPhone', phones.length);
+      return settleEach(phones, (phone) => first({ whatsappPhone: phone, limit: 1 }));
+    }),
+  );
 
   const prime = (record: NxlinkCustomerRecord): void => {
     byId.clear(record.id).prime(record.id, record);

@@ -4,7 +4,8 @@ import type { CallOptions } from '../upstream/resilience.ts';
 import type { QuentliCustomerRecord, QuentliListParams } from '../upstream/quentli/records.ts';
 import { QUENTLI_MAX_LIMIT } from '../paging/quentli-window.ts';
 import { toE164 } from '../phone.ts';
-import { inKeyOrder, settleEach, type BatchObserver } from './batch.ts';
+import { NO_CACHE, type SharedCache } from '../shared/cache.ts';
+import { inKeyOrder, settleEach, throughCache, type BatchObserver } from './batch.ts';
 
 export interface QuentliLoaders {
   /** List calls of this request, each distinct one sent once. */
@@ -14,27 +15,33 @@ export interface QuentliLoaders {
   byPhone: DataLoader<string, QuentliCustomerRecord | null>;
   /** Make the loaders answer `record` from now on (after a read). */
   prime(record: QuentliCustomerRecord): void;
-  /** After a write: forget every list and phone answer, and answer `record` by its id. */
-  written(record: QuentliCustomerRecord): void;
+  /**
+   * After a write: forget every list and phone answer, answer `record` by its id, and drop the
+   * shared cache's entries of its id and phones (the new one and, when known, the old one) for
+   * every replica before the write is answered.
+   */
+  written(record: QuentliCustomerRecord): Promise<void>;
 }
 
 export function createQuentliLoaders(
   client: QuentliClient,
   call: CallOptions,
   observeBatch: BatchObserver = () => {},
+  cache: SharedCache = NO_CACHE,
 ): QuentliLoaders {
   // Quentli has no get-by-id: many ids become one list call filtered with `id[in]`.
   const byId = new DataLoader<string, QuentliCustomerRecord | null>(
-    async (ids) => {
-      observeBatch('quentli.byId', ids.length);
-      const records = await client.listCustomers({ filter: { id: { in: [...ids] } }, limit: ids.length }, call);
-      return inKeyOrder(ids, records, (record) => record.id);
-    },
+    (ids) =>
+      throughCache(cache, 'quentli.byId', ids, async (missing) => {
+        observeBatch('quentli.byId', missing.length);
+        const records = await client.listCustomers({ filter: { id: { in: missing } }, limit: missing.length }, call);
+        return inKeyOrder(missing, records, (record) => record.id);
+      }),
     { maxBatchSize: QUENTLI_MAX_LIMIT },
   );
 
   const byPhone = new DataLoader<string, QuentliCustomerRecord | null>(
-    async (phones) => {
+    (keys) => throughCache(cache, 'quentli.byPhone', keys, async (phones) => {
       observeBatch('quentli.byPhone', phones.length);
       // Newest first, so the first record of each phone is its newest customer. Several
       // customers may share a phone: a full answer may leave phones unanswered, asked again.
@@ -53,7 +60,7 @@ export function createQuentliLoaders(
         pending = pending.filter((phone) => !found.has(phone));
       }
       return phones.map((phone) => found.get(phone) ?? null);
-    },
+    }),
     { maxBatchSize: QUENTLI_MAX_LIMIT },
   );
 
@@ -75,10 +82,16 @@ export function createQuentliLoaders(
     { cacheKeyFn: (query) => JSON.stringify(query) },
   );
 
-  const written = (record: QuentliCustomerRecord): void => {
+  const written = async (record: QuentliCustomerRecord): Promise<void> => {
     list.clearAll();
     byPhone.clearAll();
     prime(record);
+    const [previous] = await cache.getMany('quentli.byId', [record.id]);
+    const phones = new Set([toE164(record.phoneNumber), previous ? toE164(previous.phoneNumber) : null]);
+    await cache.invalidate([
+      { cache: 'quentli.byId', key: record.id },
+      ...[...phones].flatMap((phone) => (phone === null ? [] : [{ cache: 'quentli.byPhone' as const, key: phone }])),
+    ]);
   };
 
   return { list, byId, byPhone, prime, written };

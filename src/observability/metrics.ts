@@ -47,6 +47,39 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  readonly cacheLookups = new Counter({
+    name: 'gateway_cache_lookups_total',
+    help: 'Shared cache look-ups by cache (quentli.byId, quentli.byPhone, nxlink.byId, nxlink.byWhatsappPhone), tier (redis, memory) and result (hit, miss).',
+    labelNames: ['cache', 'tier', 'result'] as const,
+    registers: [this.registry],
+  });
+
+  readonly redisUp = new Gauge({
+    name: 'gateway_redis_up',
+    help: 'Whether the shared Redis is reachable: 1 up, 0 down (in-process state serves meanwhile). Absent without REDIS_URL.',
+    registers: [],
+  });
+
+  readonly budgetWaits = new Counter({
+    name: 'gateway_upstream_budget_waits_total',
+    help: 'Waits of upstream attempts for the next slice of the shared request budget (QUENTLI_MAX_RPS / NXLINK_MAX_RPS), by source.',
+    labelNames: ['source'] as const,
+    registers: [this.registry],
+  });
+
+  readonly budgetRefusals = new Counter({
+    name: 'gateway_upstream_budget_refusals_total',
+    help: 'Upstream attempts refused (UPSTREAM_RATE_LIMITED) because the shared budget was spent until past the request deadline, by source.',
+    labelNames: ['source'] as const,
+    registers: [this.registry],
+  });
+
+  /** Registers gateway_redis_up: only deployments with Redis show it. */
+  trackRedis(up: boolean): void {
+    if (this.registry.getSingleMetric('gateway_redis_up') === undefined) this.registry.registerMetric(this.redisUp);
+    this.redisUp.set(up ? 1 : 0);
+  }
+
   /** Operation names come from clients: a bounded set of them becomes label values. */
   private readonly operationNames = new Set<string>();
 

@@ -10,6 +10,8 @@ export interface RecordedRequest {
   headers: Record<string, string>;
   /** The exact body text. */
   body: string;
+  /** Epoch milliseconds at which the request (with its body) had arrived. */
+  receivedAt: number;
 }
 
 /** What a handler answers; the server writes it. */
@@ -50,6 +52,7 @@ export function recordOf(req: IncomingMessage, body: string): RecordedRequest {
     query: mark === -1 ? '' : target.slice(mark + 1),
     headers,
     body,
+    receivedAt: Date.now(),
   };
 }
 

@@ -237,7 +237,7 @@ async function write(
 ): Promise<MutationResult> {
   try {
     const customer = await send();
-    context.loaders.quentli.written(customer);
+    await context.loaders.quentli.written(customer);
     return { customer, userErrors: [] };
   } catch (error) {
     if (!(error instanceof UpstreamError)) throw error;

@@ -9,6 +9,7 @@ import {
 } from 'cockatiel';
 import { setTimeout as wait } from 'node:timers/promises';
 import type { ResilienceConfig } from '../config.ts';
+import { isBudgetRefusal, type RateBudget } from '../shared/rate-budget.ts';
 import { UpstreamError, type UpstreamSource } from './errors.ts';
 import { SOURCE_LABEL } from './http.ts';
 
@@ -65,6 +66,8 @@ export interface UpstreamPolicy {
 export interface UpstreamPolicyOptions extends ResilienceConfig {
   source: UpstreamSource;
   onBreakerChange?: (state: BreakerState) => void;
+  /** Requests per second allowed to this upstream (shared by the replicas); unlimited without. */
+  budget?: RateBudget | undefined;
 }
 
 export function createUpstreamPolicy(options: UpstreamPolicyOptions): UpstreamPolicy {
@@ -89,6 +92,9 @@ export function createUpstreamPolicy(options: UpstreamPolicyOptions): UpstreamPo
     const observe = (status: string) =>
       call.observe?.({ source, operation, attempt: number, status, startedAt, durationMs: performance.now() - started });
     try {
+      // Every attempt that will reach the upstream takes its request from the budget first
+      // (an open breaker's refusals do not).
+      if (options.budget !== undefined && !failingFast()) await options.budget.take(call);
       const value = await breaker.execute(async () => {
         try {
           return await attempt(call.signal);
@@ -101,6 +107,10 @@ export function createUpstreamPolicy(options: UpstreamPolicyOptions): UpstreamPo
       return value;
     } catch (thrown) {
       const error = thrown instanceof Cancelled ? thrown.error : thrown;
+      if (isBudgetRefusal(error)) {
+        observe('BUDGET_SPENT');
+        throw error;
+      }
       if (error instanceof BrokenCircuitError) {
         observe('CIRCUIT_OPEN');
         const waitMs = Math.max(0, openedAt + breakerCooldownMs - Date.now());
@@ -131,6 +141,8 @@ export function createUpstreamPolicy(options: UpstreamPolicyOptions): UpstreamPo
         } catch (error) {
           // A breaker opened by this very sequence: the failure that opened it says more.
           if (previous !== undefined && isCircuitOpen(error)) throw previous;
+          // The gateway's own budget already waited as long as the deadline allows.
+          if (isBudgetRefusal(error)) throw error;
           if (!(error instanceof UpstreamError) || call.signal?.aborted || number > retries) throw error;
           previous = error;
           const remainingMs = (call.deadlineAt ?? Number.POSITIVE_INFINITY) - Date.now();
@@ -150,13 +162,18 @@ export function createUpstreamPolicy(options: UpstreamPolicyOptions): UpstreamPo
       try {
         return await attemptOnce(operation, 1, attempt, call);
       } catch (error) {
-        throw error instanceof UpstreamError && error.code === 'UPSTREAM_RATE_LIMITED' ? rateLimited(error, operation) : error;
+        const upstreamLimited = error instanceof UpstreamError && error.code === 'UPSTREAM_RATE_LIMITED' && !isBudgetRefusal(error);
+        throw upstreamLimited ? rateLimited(error, operation) : error;
       }
     },
 
     breakerState: () => stateName(breaker.state),
-    failingFast: () => breaker.state === CircuitState.Open && Date.now() - openedAt < breakerCooldownMs,
+    failingFast,
   };
+
+  function failingFast(): boolean {
+    return breaker.state === CircuitState.Open && Date.now() - openedAt < breakerCooldownMs;
+  }
 
   function rateLimited(error: UpstreamError, operation: string): UpstreamError {
     const wait = error.retryAfterMs === undefined ? '' : `; it asks to wait ${Math.ceil(error.retryAfterMs / 1000)} s, longer than this request may take`;
