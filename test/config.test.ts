@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../src/config.ts';
+import { ConfigError, loadConfig, redactRedisUrl } from '../src/config.ts';
 
 const production = {
   QUENTLI_API_KEY: 'sk_live_secret_quentli',
@@ -90,5 +90,66 @@ describe('configuration', () => {
   it('never repeats a value in its messages', () => {
     const problems = problemsOf({ ...production, QUENTLI_BASE_URL: 'https://user:hunter2@quentli.example', NXLINK_TENANT_ID: 'secret-tenant' });
     expect(problems.join('\n')).not.toMatch(/hunter2|secret-tenant|sk_live_secret_quentli|nx-secret-value/);
+  });
+
+  it('shares nothing by default: no Redis, no budgets, a short in-process cache', () => {
+    expect(loadConfig({}).shared).toEqual({
+      redisUrl: undefined,
+      redisKeyPrefix: 'customer-gateway:',
+      budgets: { QUENTLI: undefined, NXLINK: undefined },
+      replicas: 1,
+      cacheTtlMs: 5_000,
+      cacheMaxEntries: 10_000,
+      persistedDocumentsRedisKey: undefined,
+    });
+  });
+
+  it('reads Redis, the upstream budgets and the cache settings', () => {
+    const shared = loadConfig({
+      REDIS_URL: 'redis://:s3cret@redis:6379/2',
+      REDIS_KEY_PREFIX: 'prod:',
+      QUENTLI_MAX_RPS: '20',
+      NXLINK_MAX_RPS: '5',
+      GATEWAY_REPLICAS: '3',
+      CACHE_TTL_MS: '0',
+      CACHE_MAX_ENTRIES: '500',
+      GATEWAY_PERSISTED_DOCUMENTS_REDIS_KEY: 'gateway:documents',
+    }).shared;
+    expect(shared).toEqual({
+      redisUrl: 'redis://:s3cret@redis:6379/2',
+      redisKeyPrefix: 'prod:',
+      budgets: { QUENTLI: 20, NXLINK: 5 },
+      replicas: 3,
+      cacheTtlMs: 0,
+      cacheMaxEntries: 500,
+      persistedDocumentsRedisKey: 'gateway:documents',
+    });
+  });
+
+  it('names each malformed shared-state variable without quoting a Redis URL', () => {
+    const problems = problemsOf({
+      REDIS_URL: 'http://:hunter22@redis:6379',
+      QUENTLI_MAX_RPS: '0',
+      NXLINK_MAX_RPS: 'fast',
+      CACHE_TTL_MS: '-1',
+      GATEWAY_REPLICAS: '1.5',
+    });
+    expect(problems).toEqual([
+      expect.stringMatching(/^REDIS_URL must be a redis:\/\/ or rediss:\/\/ URL/),
+      expect.stringMatching(/^QUENTLI_MAX_RPS must be a positive whole number/),
+      expect.stringMatching(/^NXLINK_MAX_RPS must be a positive whole number/),
+      expect.stringMatching(/^GATEWAY_REPLICAS must be a positive whole number/),
+      expect.stringMatching(/^CACHE_TTL_MS must be a whole number/),
+    ]);
+    expect(problems.join('\n')).not.toContain('hunter22');
+    expect(problemsOf({ GATEWAY_PERSISTED_DOCUMENTS_REDIS_KEY: 'docs' })).toEqual([
+      'GATEWAY_PERSISTED_DOCUMENTS_REDIS_KEY needs REDIS_URL',
+    ]);
+  });
+
+  it('redacts the credentials of a Redis URL for log lines', () => {
+    expect(redactRedisUrl('redis://:s3cret@redis:6379/0')).toBe('redis://:***@redis:6379/0');
+    expect(redactRedisUrl('rediss://app:s3cret@redis:6380')).toBe('rediss://***:***@redis:6380');
+    expect(redactRedisUrl('redis://redis:6379')).toBe('redis://redis:6379');
   });
 });

@@ -31,16 +31,38 @@ export interface TestGateway {
  * A gateway on an ephemeral port in sandbox mode: real HTTP to it, real HTTP from it to the
  * sandbox upstreams. NXLink writes its times in Mexico City, so time-zone handling is exercised.
  */
-export async function startTestGateway(env: Record<string, string> = {}): Promise<TestGateway> {
-  const config = loadConfig({ PORT: '0', NXLINK_TIME_ZONE: 'America/Mexico_City', ...env });
+export async function startTestGateway(
+  env: Record<string, string> = {},
+  options: { upstreamsOf?: TestGateway } = {},
+): Promise<TestGateway> {
+  const primary = options.upstreamsOf;
+  // A second replica: the same sandbox upstreams and credentials as `primary`, configured as a
+  // production gateway would be (base URLs and keys), not a sandbox of its own.
+  const upstreamEnv: Record<string, string> =
+    primary === undefined
+      ? {}
+      : {
+          HOST: '127.0.0.1',
+          GATEWAY_ALLOW_ANONYMOUS: 'true',
+          QUENTLI_BASE_URL: primary.sandbox.quentli.url,
+          QUENTLI_API_KEY: primary.config.quentli.apiKey,
+          NXLINK_BASE_URL: primary.sandbox.nxlink.url,
+          NXLINK_ACCESS_KEY: primary.config.nxlink.accessKey,
+          NXLINK_ACCESS_SECRET: primary.config.nxlink.accessSecret,
+          NXLINK_TENANT_ID: primary.config.nxlink.tenantId,
+          NXLINK_APP_KEY: primary.config.nxlink.appKey,
+        };
+  // The shared cache is off unless a test turns it on: most tests count the upstream calls of
+  // each request, which a look-up cached by an earlier test would hide.
+  const config = loadConfig({ PORT: '0', NXLINK_TIME_ZONE: 'America/Mexico_City', CACHE_TTL_MS: '0', ...upstreamEnv, ...env });
   const logs: string[] = [];
   const logger = createLogger({
     level: 'debug',
     destination: { write: (line: string) => logs.push(line) } as unknown as NodeJS.WritableStream,
   });
   const running = await startGateway(config, logger);
-  const sandbox = running.sandbox;
-  if (sandbox === undefined) throw new Error('the test gateway runs in sandbox mode');
+  const sandbox = running.sandbox ?? primary?.sandbox;
+  if (sandbox === undefined) throw new Error('the test gateway runs in sandbox mode, or on the sandbox of another');
   const responses: string[] = [];
   return {
     url: running.url,
@@ -80,10 +102,20 @@ function assertNoSecretLeaked(config: GatewayConfig, texts: string[]): void {
     config.nxlink.accessSecret,
     config.nxlink.appKey,
     ...config.apiKeys,
+    redisPassword(config.shared.redisUrl),
   ].filter((secret) => secret.length >= 6);
   for (const text of texts) {
     for (const secret of secrets) {
       if (text.includes(secret)) throw new Error(`a configured secret leaked into: ${text.slice(0, 200)}`);
     }
+  }
+}
+
+function redisPassword(url: string | undefined): string {
+  if (url === undefined) return '';
+  try {
+    return decodeURIComponent(new URL(url).password);
+  } catch {
+    return '';
   }
 }
