@@ -39,6 +39,8 @@ export interface Service {
   readonly exited: Promise<string>;
   isRunning(): boolean;
   child: ChildProcess;
+  /** Milliseconds from spawning the process until it answered on every ready URL. */
+  startupMs: number;
 }
 
 const READY_TIMEOUT_MS = 90_000;
@@ -63,6 +65,7 @@ export function freePort(): Promise<number> {
  * purpose: variables of the caller's shell (PORT, GATEWAY_API_KEYS, ...) must not change a run.
  */
 export async function startService(spec: ServiceSpec): Promise<Service> {
+  const spawnedAt = performance.now();
   const child = spawn(process.execPath, [...(spec.nodeFlags ?? []), '--import', 'tsx', spec.script], {
     cwd: REPO_ROOT,
     env: { ...baseEnv(), ...spec.env },
@@ -82,8 +85,9 @@ export async function startService(spec: ServiceSpec): Promise<Service> {
     });
   });
   if (child.pid === undefined) throw new Error(`Could not start ${spec.name} (${spec.script})`);
-  const service: Service = { name: spec.name, pid: child.pid, output: () => tail, exited, isRunning: () => running, child };
+  const service: Service = { name: spec.name, pid: child.pid, output: () => tail, exited, isRunning: () => running, child, startupMs: 0 };
   await waitReady(service, spec.readyUrls);
+  service.startupMs = performance.now() - spawnedAt;
   return service;
 }
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 
 /** The parts of a V8 .cpuprofile that self time needs. */
 interface CpuProfile {
-  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }[];
   startTime: number;
   endTime: number;
   samples: number[];
@@ -22,10 +22,14 @@ export interface FunctionTime {
 
 export interface ProfileSummary {
   path: string;
+  /** Start-up left out: samples of the first `skippedMs` of the profile. */
+  skippedMs: number;
   busyMs: number;
   idleMs: number;
   top: FunctionTime[];
   groups: { group: string; selfMs: number; percent: number }[];
+  /** The gateway's own functions by inclusive time (with all they call), each counted once per sample. */
+  gatewayInclusive: { name: string; location: string; totalMs: number; percent: number }[];
 }
 
 /** The main thread's profile of process `pid` (node names them CPU.<date>.<time>.<pid>.<thread>.<n>). */
@@ -42,9 +46,10 @@ export function findProfile(dir: string, pid: number): string | undefined {
   return chosen === undefined ? undefined : join(dir, chosen);
 }
 
-export function summarizeProfile(path: string, topCount = 15): ProfileSummary {
+/** `skipMs`: the start-up (module loading, compiling TypeScript) is not what the load costs. */
+export function summarizeProfile(path: string, skipMs = 0, topCount = 20): ProfileSummary {
   const profile = JSON.parse(readFileSync(path, 'utf8')) as CpuProfile;
-  const selfByNode = selfTimes(profile);
+  const selfByNode = selfTimes(profile, skipMs * 1000);
   const byFunction = new Map<string, FunctionTime>();
   let idleMs = 0;
   for (const node of profile.nodes) {
@@ -63,18 +68,51 @@ export function summarizeProfile(path: string, topCount = 15): ProfileSummary {
   const functions = [...byFunction.values()];
   const busyMs = functions.reduce((sum, entry) => sum + entry.selfMs, 0);
   for (const entry of functions) entry.percent = (100 * entry.selfMs) / busyMs;
-  return { path, busyMs, idleMs, top: functions.sort((a, b) => b.selfMs - a.selfMs).slice(0, topCount), groups: groupTotals(functions, busyMs) };
+  return {
+    path,
+    skippedMs: skipMs,
+    busyMs,
+    idleMs,
+    top: functions.sort((a, b) => b.selfMs - a.selfMs).slice(0, topCount),
+    groups: groupTotals(functions, busyMs),
+    gatewayInclusive: gatewayInclusive(profile, selfByNode, busyMs, topCount),
+  };
+}
+
+function gatewayInclusive(profile: CpuProfile, selfByNode: ReadonlyMap<number, number>, busyMs: number, count: number) {
+  const parent = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const totals = new Map<string, { name: string; location: string; totalMs: number; percent: number }>();
+  for (const [nodeId, micros] of selfByNode) {
+    const seen = new Set<string>();
+    for (let id: number | undefined = nodeId; id !== undefined; id = parent.get(id)) {
+      const frame = byId.get(id)?.callFrame;
+      if (frame === undefined || !frame.url.includes('/src/') || frame.url.includes('node_modules')) continue;
+      const location = `${shortPath(frame.url)}:${frame.lineNumber + 1}`;
+      const key = `${frame.functionName}@${location}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const entry = totals.get(key) ?? { name: frame.functionName || '(anonymous)', location, totalMs: 0, percent: 0 };
+      entry.totalMs += micros / 1000;
+      totals.set(key, entry);
+    }
+  }
+  const entries = [...totals.values()].sort((a, b) => b.totalMs - a.totalMs).slice(0, count);
+  for (const entry of entries) entry.percent = (100 * entry.totalMs) / busyMs;
+  return entries;
 }
 
 /**
  * Self time per node, as DevTools counts it: each sample lasts until the next one starts
  * (`timeDeltas[i + 1]`), the last one until the profile ends.
  */
-function selfTimes(profile: CpuProfile): Map<number, number> {
+function selfTimes(profile: CpuProfile, skipMicros: number): Map<number, number> {
   const self = new Map<number, number>();
   let timestamp = profile.startTime;
   const starts = profile.timeDeltas.map((delta) => (timestamp += delta));
   profile.samples.forEach((nodeId, index) => {
+    if ((starts[index] ?? profile.endTime) - profile.startTime < skipMicros) return;
     const duration = (starts[index + 1] ?? profile.endTime) - (starts[index] ?? profile.endTime);
     self.set(nodeId, (self.get(nodeId) ?? 0) + Math.max(0, duration));
   });

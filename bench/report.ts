@@ -69,12 +69,18 @@ function summaryLine(targets: readonly Target[]): string {
 function profileReport(profile: ProfileSummary): string {
   return [
     `CPU profile: ${profile.path}`,
-    `  busy ${(profile.busyMs / 1000).toFixed(1)} s, idle ${(profile.idleMs / 1000).toFixed(1)} s (the whole run, start-up included)`,
+    `  busy ${(profile.busyMs / 1000).toFixed(1)} s, idle ${(profile.idleMs / 1000).toFixed(1)} s, after the first ${(profile.skippedMs / 1000).toFixed(1)} s (start-up) of the gateway`,
     '',
     'Top self-time functions',
     table(
       ['self ms', '%', 'function', 'where', 'group'],
       profile.top.map((f) => [f.selfMs.toFixed(0), f.percent.toFixed(1), f.name, f.location || '(native)', f.group]),
+    ),
+    '',
+    'Gateway functions by inclusive time (self + what they call)',
+    table(
+      ['total ms', '%', 'function', 'where'],
+      profile.gatewayInclusive.map((f) => [f.totalMs.toFixed(0), f.percent.toFixed(1), f.name, f.location]),
     ),
     '',
     'Self time by group',

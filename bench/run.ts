@@ -56,7 +56,7 @@ async function main(): Promise<void> {
   } finally {
     await stopAll(running);
   }
-  const profile = options.profile ? readProfile(stack.gateway.pid) : undefined;
+  const profile = options.profile ? readProfile(stack.gateway.pid, stack.gateway.startupMs) : undefined;
   const targets = evaluateTargets(measurements);
   process.stdout.write(`\n${formatReport(measurements, targets, profile)}\n`);
 
@@ -263,13 +263,13 @@ function rotate<T>(items: readonly T[], by: number): T[] {
   return [...items.slice(shift), ...items.slice(0, shift)];
 }
 
-function readProfile(pid: number): ProfileSummary | undefined {
+function readProfile(pid: number, startupMs: number): ProfileSummary | undefined {
   const path = findProfile(join(REPO_ROOT, PROFILE_DIR), pid);
   if (path === undefined) {
     progress(`No CPU profile of the gateway (pid ${pid}) in ${PROFILE_DIR}: did it exit through SIGTERM?`);
     return undefined;
   }
-  return summarizeProfile(path);
+  return summarizeProfile(path, startupMs);
 }
 
 function machine() {
