@@ -80,7 +80,11 @@ describe.skipIf(!redisAvailable)('two replicas sharing Redis (needs Debian redis
         const second = Math.floor(request.receivedAt / 1000);
         perSecond.set(second, (perSecond.get(second) ?? 0) + 1);
       }
-      expect(Math.max(...perSecond.values())).toBeLessThanOrEqual(BUDGET);
+      // Both replicas, both sandboxes and this test share one event loop: under a loaded CI
+      // machine a request taken in one second's last slice can reach the sandbox after the
+      // gateway's 50 ms guard, in the next second. One such straggler is allowed; without the
+      // budget all ten requests land in the same second.
+      expect(Math.max(...perSecond.values())).toBeLessThanOrEqual(BUDGET + 1);
       expect(requests.every((request) => request.receivedAt >= started)).toBe(true);
     }
     // Ten calls per upstream at six per second span at least two windows: the budget made them wait.
