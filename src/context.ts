@@ -34,6 +34,8 @@ export interface GatewayContext {
    * upstream calls see the span set on Yoga's copy of this context.
    */
   tracing: TracedRequest;
+  /** Stops the deadline timer once the response is out. */
+  end(): void;
 }
 
 export interface ContextDependencies {
@@ -53,12 +55,13 @@ export function createContext(dependencies: ContextDependencies, request: Reques
   const given = request.headers.get('x-request-id');
   const tracing: TracedRequest = {};
   const observer = createRequestObserver({ metrics, tracer, parentSpan: () => tracing.span });
+  const deadline = requestDeadline(request.signal, requestTimeoutMs);
   const call = {
-    // The client going away or the deadline passing both stop the upstream calls.
-    signal: AbortSignal.any([request.signal, AbortSignal.timeout(requestTimeoutMs)]),
+    signal: deadline.signal,
     deadlineAt: Date.now() + requestTimeoutMs,
     observe: observer.attempt,
   };
+
   return {
     requestId: given !== null && REQUEST_ID.test(given) ? given : randomUUID(),
     call,
@@ -70,5 +73,28 @@ export function createContext(dependencies: ContextDependencies, request: Reques
     upstreamTimings: observer.timings,
     partialErrors: [],
     tracing,
+    end: deadline.end,
+  };
+}
+
+/**
+ * Aborted when the client goes away or the deadline passes, whichever comes first; `end` clears
+ * the timer and listener, so a finished request holds nothing until its deadline.
+ */
+function requestDeadline(clientSignal: AbortSignal, timeoutMs: number): { signal: AbortSignal; end(): void } {
+  const controller = new AbortController();
+  const onClientAbort = () => controller.abort(clientSignal.reason);
+  const timer = setTimeout(
+    () => controller.abort(new DOMException("the request's deadline passed", 'TimeoutError')),
+    timeoutMs,
+  );
+  if (clientSignal.aborted) onClientAbort();
+  else clientSignal.addEventListener('abort', onClientAbort, { once: true });
+  return {
+    signal: controller.signal,
+    end: () => {
+      clearTimeout(timer);
+      clientSignal.removeEventListener('abort', onClientAbort);
+    },
   };
 }

@@ -1,7 +1,6 @@
 import { useGraphQlJit } from '@envelop/graphql-jit';
 import type { Tracer } from '@opentelemetry/api';
 import { usePrometheus } from '@graphql-yoga/plugin-prometheus';
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import {
   GraphQLError,
   getNamedType,
@@ -90,7 +89,8 @@ export function createGateway(options: GatewayOptions): Gateway {
     healthCheckEndpoint: '/health',
     landingPage: false,
     // Assets inline: GraphiQL works where browsers cannot reach a CDN.
-    renderGraphiQL,
+    // Loaded with the first GraphiQL page: its inline assets weigh tens of MB of heap.
+    renderGraphiQL: async (options) => (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(options),
     logging: yogaLogger(logger),
     graphiql: config.graphiql && {
       title: 'Customer gateway',
@@ -175,6 +175,7 @@ function useRequestLog(logger: Logger, contexts: WeakMap<Request, GatewayContext
       void operations.set(args.contextValue.request, getOperationAST(args.document, args.operationName)?.name?.value ?? 'anonymous'),
     onResponse: ({ request, response }) => {
       const context = contexts.get(request);
+      context?.end();
       if (context !== undefined) response.headers.set('x-request-id', context.requestId);
       const path = new URL(request.url).pathname;
       const line = {
