@@ -1,5 +1,5 @@
-import { createServer } from 'node:net';
 import { expect } from 'vitest';
+import { freePort } from '../support/ports.ts';
 import { UpstreamError, type UpstreamSource } from '../../src/upstream/errors.ts';
 import { createUpstreamPolicy, type UpstreamPolicy } from '../../src/upstream/resilience.ts';
 
@@ -27,15 +27,8 @@ export async function upstreamFailure(call: Promise<unknown>, secrets: string[] 
   return upstreamError;
 }
 
-/** A loopback port that nothing listens on. */
-export async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
+/** A loopback port nothing listens on: connecting is refused. */
+export const closedPort = freePort;
 
 /** One attempt per call and a breaker that never opens: the client's own behaviour, bare. */
 export function singleAttempt(source: UpstreamSource): UpstreamPolicy {
