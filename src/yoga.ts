@@ -1,31 +1,21 @@
-import { useGraphQlJit } from '@envelop/graphql-jit';
 import type { Tracer } from '@opentelemetry/api';
 import { usePrometheus } from '@graphql-yoga/plugin-prometheus';
-import {
-  GraphQLError,
-  getNamedType,
-  getOperationAST,
-  isInputObjectType,
-  Kind,
-  typeFromAST,
-  type DocumentNode,
-  type GraphQLInputObjectType,
-  type GraphQLSchema,
-} from 'graphql';
+import { GraphQLError, getOperationAST } from 'graphql';
 import {
   createGraphQLError,
   createYoga,
   useReadinessCheck,
   type Plugin,
-  type YogaInitialContext,
   type YogaServerInstance,
 } from 'graphql-yoga';
 import { createKeyChecker } from './auth.ts';
+import { useCompiledExecution } from './compiled-execution.ts';
 import type { GatewayConfig } from './config.ts';
 import { createContext, type GatewayContext, type Upstreams } from './context.ts';
 import { BadInputError } from './errors.ts';
 import { queryLimitPlugins, type PersistedDocuments } from './limits.ts';
 import type { Logger } from './observability/logger.ts';
+import { useRequestLog } from './observability/request-log.ts';
 import type { GatewayMetrics } from './observability/metrics.ts';
 import type { SharedCache } from './shared/cache.ts';
 import type { RedisStatus } from './shared/redis.ts';
@@ -162,38 +152,6 @@ function readiness(
 }
 
 /**
- * One JSON log line per request, with its id (echoed in `x-request-id`), the operation, the
- * status, the duration and the upstream calls it made per source. Probes and scrapes log at
- * debug level.
- */
-function useRequestLog(logger: Logger, contexts: WeakMap<Request, GatewayContext>): Plugin<GatewayContext & YogaInitialContext> {
-  const started = new WeakMap<Request, number>();
-  const operations = new WeakMap<Request, string>();
-  return {
-    onRequest: ({ request }) => void started.set(request, performance.now()),
-    onExecute: ({ args }) =>
-      void operations.set(args.contextValue.request, getOperationAST(args.document, args.operationName)?.name?.value ?? 'anonymous'),
-    onResponse: ({ request, response }) => {
-      const context = contexts.get(request);
-      context?.end();
-      if (context !== undefined) response.headers.set('x-request-id', context.requestId);
-      const path = new URL(request.url).pathname;
-      const line = {
-        requestId: context?.requestId,
-        method: request.method,
-        path,
-        operation: operations.get(request),
-        status: response.status,
-        durationMs: Math.round((performance.now() - (started.get(request) ?? performance.now())) * 10) / 10,
-        upstreams: context?.upstreamTimings,
-      };
-      if (path === '/health' || path === '/readiness' || path === '/metrics') logger.debug(line, 'request');
-      else logger.info(line, 'request');
-    },
-  };
-}
-
-/**
  * Turns every error into one a client may see: upstream failures keep their contract code and
  * source, bad input its message, GraphQL's own errors (syntax, validation, variables) pass, and
  * anything else becomes a bare INTERNAL_SERVER_ERROR with no detail.
@@ -272,65 +230,6 @@ function useOperationOutcomes(metrics: GatewayMetrics): Plugin {
       },
     }),
   };
-}
-
-/**
- * Each operation compiled once by graphql-jit (cached by its parsed document, which Yoga's
- * parser cache hands out again for the same text): execution without graphql-js's per-request
- * field collection and argument coercion. graphql-js still runs what graphql-jit cannot take:
- * - a document of several operations (the plugin caches by document, not by operation name);
- * - variables of recursive input types (QuentliCustomerFilter's AND/OR/NOT): graphql-jit
- *   0.8 unrolls them until the stack overflows, which takes seconds of CPU per new document.
- */
-function useCompiledExecution(): ReturnType<typeof useGraphQlJit> {
-  const recursive = new WeakMap<GraphQLSchema, ReadonlySet<string>>();
-  const decided = new WeakMap<DocumentNode, boolean>();
-  const compilable = (schema: GraphQLSchema, document: DocumentNode): boolean => {
-    const operations = document.definitions.filter((definition) => definition.kind === Kind.OPERATION_DEFINITION);
-    if (operations.length !== 1) return false;
-    let names = recursive.get(schema);
-    if (names === undefined) recursive.set(schema, (names = recursiveInputTypes(schema)));
-    const recursiveNames = names;
-    return (operations[0]?.variableDefinitions ?? []).every((definition) => {
-      const type = typeFromAST(schema, definition.type);
-      return type === undefined || !recursiveNames.has(getNamedType(type).name);
-    });
-  };
-  return useGraphQlJit(
-    {},
-    {
-      enableIf: ({ schema, document }) => {
-        let jit = decided.get(document);
-        if (jit === undefined) decided.set(document, (jit = compilable(schema, document)));
-        return jit;
-      },
-    },
-  );
-}
-
-/** Input object types that contain themselves, directly or through other input types. */
-function recursiveInputTypes(schema: GraphQLSchema): Set<string> {
-  const inputs = Object.values(schema.getTypeMap()).filter(isInputObjectType);
-  const children = (type: GraphQLInputObjectType) =>
-    Object.values(type.getFields())
-      .map((field) => getNamedType(field.type))
-      .filter(isInputObjectType);
-  const reaches = (from: GraphQLInputObjectType, target: string): boolean => {
-    const seen = new Set<string>();
-    const stack = children(from);
-    for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
-      if (next.name === target) return true;
-      if (seen.has(next.name)) continue;
-      seen.add(next.name);
-      stack.push(...children(next));
-    }
-    return false;
-  };
-  const result = new Set<string>();
-  for (const type of inputs) if (reaches(type, type.name)) result.add(type.name);
-  // A type that leads to a recursive one is unrolled just as deep.
-  for (const type of inputs) if ([...result].some((name) => reaches(type, name))) result.add(type.name);
-  return result;
 }
 
 /**
