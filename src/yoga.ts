@@ -78,6 +78,10 @@ export function createGateway(options: GatewayOptions): Gateway {
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/health',
     landingPage: false,
+    // app.ts refuses a body without Content-Length or above QUERY_LIMITS.bodyBytes before Yoga
+    // reads it, and node:http never reads past Content-Length. Yoga's own limit would pipe every
+    // body through one more stream for nothing.
+    maxRequestBodySize: false,
     // Assets inline: GraphiQL works where browsers cannot reach a CDN.
     // Loaded with the first GraphiQL page: its inline assets weigh tens of MB of heap.
     renderGraphiQL: async (options) => (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(options),
@@ -106,13 +110,23 @@ export function createGateway(options: GatewayOptions): Gateway {
         // Operation names and URLs come from clients: unbounded label values. Names are
         // counted, bounded, by gateway_graphql_operations_total.
         labels: { operationName: false, url: false, path: false },
+        // Requests, their duration and error results. Not the per-phase histograms: parse and
+        // validate are cache hits for any repeated document and execute is the request's own
+        // duration, yet each costs a hook and a histogram update on every request. Nor the
+        // deprecated-field counter, which walks every document: the schema deprecates nothing.
         metrics: {
           graphql_envelop_request: true,
           graphql_envelop_request_duration: true,
           graphql_envelop_error_result: true,
-          graphql_envelop_phase_parse: true,
-          graphql_envelop_phase_validate: true,
-          graphql_envelop_phase_execute: true,
+          graphql_envelop_phase_parse: false,
+          graphql_envelop_phase_validate: false,
+          graphql_envelop_phase_context: false,
+          graphql_envelop_phase_execute: false,
+          graphql_envelop_phase_subscribe: false,
+          graphql_envelop_deprecated_field: false,
+          graphql_envelop_schema_change: false,
+          graphql_envelop_request_time_summary: false,
+          graphql_envelop_execute_resolver: false,
           graphql_yoga_http_duration: true,
         },
       }),

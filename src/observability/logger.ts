@@ -3,7 +3,9 @@ import { pino, type Logger } from 'pino';
 export type { Logger };
 
 /**
- * Structured JSON logs. Secrets must never reach a log line: the redact paths are a second
+ * Structured JSON logs, to standard output by default. Lines are written asynchronously
+ * (several lines of a busy moment in one write); pino flushes what is pending when the process
+ * exits. Secrets must never reach a log line: the redact paths are a second
  * line of defence for any object that carries credentials or headers by mistake.
  */
 export function createLogger(options: { level?: string; destination?: NodeJS.WritableStream } = {}): Logger {
@@ -29,6 +31,6 @@ export function createLogger(options: { level?: string; destination?: NodeJS.Wri
         censor: '[redacted]',
       },
     },
-    options.destination ?? process.stdout,
+    options.destination ?? pino.destination({ dest: 1, sync: false }),
   );
 }
