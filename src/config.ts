@@ -58,6 +58,8 @@ export interface GatewayConfig {
   resilience: ResilienceConfig;
   introspection: boolean;
   graphiql: boolean;
+  /** Browser origins allowed to call the gateway cross-origin (`*` for any); none by default. */
+  corsOrigins: string[];
   /** Path of a trusted-documents file: when set, only its operations run. */
   persistedDocumentsPath: string | undefined;
   /** OTLP/HTTP endpoint for traces; tracing is off without one. */
@@ -150,6 +152,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     },
     introspection: read.boolean('GATEWAY_INTROSPECTION', true),
     graphiql: read.boolean('GATEWAY_GRAPHIQL', true),
+    corsOrigins: read.list('GATEWAY_CORS_ORIGINS'),
     persistedDocumentsPath: read.string('GATEWAY_PERSISTED_DOCUMENTS'),
     otlpEndpoint: read.has('OTEL_EXPORTER_OTLP_ENDPOINT') ? read.url('OTEL_EXPORTER_OTLP_ENDPOINT', '') : undefined,
     serviceName: read.string('OTEL_SERVICE_NAME') ?? 'customer-gateway',

@@ -55,25 +55,39 @@ export function createContext(dependencies: ContextDependencies, request: Reques
   const given = request.headers.get('x-request-id');
   const tracing: TracedRequest = {};
   const observer = createRequestObserver({ metrics, tracer, parentSpan: () => tracing.span });
-  const deadline = requestDeadline(request.signal, requestTimeoutMs);
+  const deadlineAt = Date.now() + requestTimeoutMs;
+  // Made on the first upstream call: a request that needs none (a probe, `__typename`, a bad
+  // document) pays for no controller, timer or listener.
+  let deadline: { signal: AbortSignal; end(): void } | undefined;
   const call = {
-    signal: deadline.signal,
-    deadlineAt: Date.now() + requestTimeoutMs,
+    get signal(): AbortSignal {
+      deadline ??= requestDeadline(request.signal, deadlineAt - Date.now());
+      return deadline.signal;
+    },
+    deadlineAt,
     observe: observer.attempt,
+  };
+  // Each source's loaders are made when a resolver first asks for them.
+  let quentli: QuentliLoaders | undefined;
+  let nxlink: NxlinkLoaders | undefined;
+  const loaders = {
+    get quentli(): QuentliLoaders {
+      return (quentli ??= createQuentliLoaders(upstreams.quentli, call, observer.batch, cache));
+    },
+    get nxlink(): NxlinkLoaders {
+      return (nxlink ??= createNxlinkLoaders(upstreams.nxlink, call, observer.batch, cache));
+    },
   };
 
   return {
     requestId: given !== null && REQUEST_ID.test(given) ? given : randomUUID(),
     call,
     upstreams,
-    loaders: {
-      quentli: createQuentliLoaders(upstreams.quentli, call, observer.batch, cache),
-      nxlink: createNxlinkLoaders(upstreams.nxlink, call, observer.batch, cache),
-    },
+    loaders,
     upstreamTimings: observer.timings,
     partialErrors: [],
     tracing,
-    end: deadline.end,
+    end: () => deadline?.end(),
   };
 }
 
@@ -86,7 +100,7 @@ function requestDeadline(clientSignal: AbortSignal, timeoutMs: number): { signal
   const onClientAbort = () => controller.abort(clientSignal.reason);
   const timer = setTimeout(
     () => controller.abort(new DOMException("the request's deadline passed", 'TimeoutError')),
-    timeoutMs,
+    Math.max(0, timeoutMs),
   );
   if (clientSignal.aborted) onClientAbort();
   else clientSignal.addEventListener('abort', onClientAbort, { once: true });

@@ -5,6 +5,7 @@ import {
   createGraphQLError,
   createYoga,
   useReadinessCheck,
+  type CORSOptions,
   type Plugin,
   type YogaServerInstance,
 } from 'graphql-yoga';
@@ -50,7 +51,7 @@ query Customers {
 `;
 
 export interface GatewayOptions {
-  config: Pick<GatewayConfig, 'apiKeys' | 'allowAnonymous' | 'introspection' | 'graphiql' | 'requestTimeoutMs'>;
+  config: Pick<GatewayConfig, 'apiKeys' | 'allowAnonymous' | 'introspection' | 'graphiql' | 'requestTimeoutMs' | 'corsOrigins'>;
   upstreams: Upstreams;
   logger: Logger;
   metrics: GatewayMetrics;
@@ -91,6 +92,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       defaultQuery: DEFAULT_QUERY,
       headers: JSON.stringify(config.allowAnonymous ? {} : { Authorization: 'Bearer <your gateway key>' }),
     },
+    cors: corsOptions(config.corsOrigins),
     context: ({ request }) => {
       const context = createContext({ upstreams, metrics, requestTimeoutMs: config.requestTimeoutMs, tracer, cache }, request);
       contexts.set(request, context);
@@ -136,6 +138,23 @@ export function createGateway(options: GatewayOptions): Gateway {
     ],
   });
   return Object.assign(yoga, { drain: () => void (draining = true) });
+}
+
+/**
+ * Cross-origin calls only from the configured origins: none by default (GraphiQL is served from
+ * the gateway's own origin, and server-side clients send no Origin). Keys travel in the
+ * Authorization header, never in cookies, so credentials mode stays off.
+ */
+function corsOptions(origins: readonly string[]): CORSOptions | false {
+  if (origins.length === 0) return false;
+  return {
+    origin: origins.includes('*') ? '*' : [...origins],
+    methods: ['GET', 'POST'],
+    allowedHeaders: ['authorization', 'content-type', 'accept', 'x-request-id'],
+    exposedHeaders: ['x-request-id'],
+    credentials: false,
+    maxAge: 600,
+  };
 }
 
 /**

@@ -64,6 +64,8 @@ export function createUpstreamHttp(options: UpstreamHttpOptions): UpstreamHttp {
     connectTimeout: timeoutMs,
     headersTimeout: timeoutMs,
     bodyTimeout: timeoutMs,
+    // Larger answers are cut off by undici as they arrive, rather than buffered.
+    maxResponseSize: HTTP_DEFAULTS.maxResponseBytes,
   });
 
   async function send(call: UpstreamCall): Promise<UpstreamAnswer> {
@@ -76,7 +78,7 @@ export function createUpstreamHttp(options: UpstreamHttpOptions): UpstreamHttp {
         body: call.body ?? null,
         signal: deadline.signal,
       });
-      const text = await readText(response.body, HTTP_DEFAULTS.maxResponseBytes);
+      const text = await response.body.text();
       return { status: response.statusCode, headers: response.headers, text };
     } catch (error) {
       throw transportError(source, call.operation, timeoutMs, deadline, error);
@@ -119,21 +121,6 @@ class Deadline {
     clearTimeout(this.timer);
     this.caller?.removeEventListener('abort', this.onCallerAbort);
   }
-}
-
-class ResponseTooLargeError extends Error {
-  override readonly name = 'ResponseTooLargeError';
-}
-
-async function readText(body: AsyncIterable<Buffer>, maxBytes: number): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    size += chunk.length;
-    if (size > maxBytes) throw new ResponseTooLargeError(`answer exceeded ${maxBytes} bytes`);
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks, size).toString('utf8');
 }
 
 interface Failure {
@@ -187,11 +174,10 @@ function transportError(
 }
 
 function classify(error: unknown, timeoutMs: number): Failure {
-  if (error instanceof ResponseTooLargeError) {
-    return { code: 'UPSTREAM_BAD_RESPONSE', what: `sent an answer larger than ${HTTP_DEFAULTS.maxResponseBytes} bytes` };
-  }
   const code = errorCode(error);
   switch (code) {
+    case 'UND_ERR_RES_EXCEEDED_MAX_SIZE':
+      return { code: 'UPSTREAM_BAD_RESPONSE', what: `sent an answer larger than ${HTTP_DEFAULTS.maxResponseBytes} bytes` };
     case 'UND_ERR_HEADERS_TIMEOUT':
       return { code: 'UPSTREAM_TIMEOUT', what: `sent no response headers within ${timeoutMs} ms` };
     case 'UND_ERR_BODY_TIMEOUT':

@@ -151,3 +151,32 @@ describe('production switches', () => {
     }
   });
 });
+
+describe('cross-origin calls', () => {
+  const preflight = (url: string, origin: string) =>
+    fetch(`${url}/graphql`, {
+      method: 'OPTIONS',
+      headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' },
+    });
+
+  it('are not allowed by default: no CORS headers for any origin', async () => {
+    const response = await preflight(gateway.url, 'https://app.example.com');
+    expect(response.headers.get('access-control-allow-origin')).toBeNull();
+    const query = await gateway.graphql('{ __typename }', {}, { ...authorized, origin: 'https://app.example.com' });
+    expect(query.status).toBe(200);
+  });
+
+  it('are allowed from the origins in GATEWAY_CORS_ORIGINS only, without credentials mode', async () => {
+    const open = await startTestGateway({ GATEWAY_CORS_ORIGINS: 'https://app.example.com,https://admin.example.com' });
+    try {
+      const allowed = await preflight(open.url, 'https://admin.example.com');
+      expect(allowed.headers.get('access-control-allow-origin')).toBe('https://admin.example.com');
+      expect(allowed.headers.get('access-control-allow-headers')).toContain('authorization');
+      expect(allowed.headers.get('access-control-allow-credentials')).toBeNull();
+      const other = await preflight(open.url, 'https://evil.example.net');
+      expect(other.headers.get('access-control-allow-origin')).toBe('null');
+    } finally {
+      await open.close();
+    }
+  });
+});
