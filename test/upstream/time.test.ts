@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { fromNxlinkTime, toNxlinkTime } from '../../src/upstream/nxlink/time.ts';
 
@@ -22,8 +23,34 @@ describe("reading NXLink's offset-less timestamps", () => {
     expect(fromNxlinkTime('2024-11-03T01:30:00', 'America/New_York')).toBe('2024-11-03T06:30:00.000Z');
   });
 
+  it('moves a time in a half-hour DST gap forward by the gap (Lord Howe Island)', () => {
+    expect(fromNxlinkTime('2024-10-06T02:10:00', 'Australia/Lord_Howe')).toBe('2024-10-05T15:40:00.000Z');
+  });
+
+  it('keeps digits exact: leap days, early years, fractions beyond milliseconds dropped', () => {
+    expect(fromNxlinkTime('2024-02-29T23:59:59.9999', 'UTC')).toBe('2024-02-29T23:59:59.999Z');
+    expect(fromNxlinkTime('0052-02-29 00:00:00', 'UTC')).toBe('0052-02-29T00:00:00.000Z');
+  });
+
+  it.each(['America/New_York', 'Europe/Berlin', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'America/Mexico_City', 'UTC'])(
+    'reads every wall time of two years in %s back to an instant showing that wall time, the later one when it repeats',
+    (zone) => {
+      const from = Date.UTC(2023, 0, 1);
+      const to = Date.UTC(2025, 0, 1);
+      const wall = (instant: number) => DateTime.fromMillis(instant, { zone }).toFormat("yyyy-MM-dd'T'HH:mm:ss.SSS");
+      // A step of 47 min 13.5 s lands in every repeated hour of the period more than once.
+      for (let instant = from; instant < to; instant += 2_833_500) {
+        const text = wall(instant);
+        const read = Date.parse(fromNxlinkTime(text, zone));
+        if (wall(read) !== text || read < instant) {
+          expect.fail(`${text} in ${zone} read as ${new Date(read).toISOString()}, expected ${new Date(instant).toISOString()} or a later reading of it`);
+        }
+      }
+    },
+  );
+
   it('refuses text with an offset, a date only, garbage or an impossible date', () => {
-    for (const text of ['2024-07-19T17:29:27Z', '2024-07-19', 'yesterday', '', '2024-02-30T10:00:00']) {
+    for (const text of ['2024-07-19T17:29:27Z', '2024-07-19', 'yesterday', '', '2024-02-30T10:00:00', '2023-02-29T10:00:00', '2024-07-19T24:00:00', '2024-07-19T17:60:00', '2024-13-01T00:00:00']) {
       expect(() => fromNxlinkTime(text, 'UTC'), text).toThrow(RangeError);
     }
   });

@@ -7,10 +7,12 @@ import { fromNxlinkTime } from './time.ts';
 const int64 = z
   .union([z.bigint(), z.number().int()], { error: 'expected a 64-bit integer written as a bare JSON number' })
   .transform((value) => BigInt(value).toString());
-const optionalInt64 = int64.nullish().transform((value) => value ?? null);
+// `.default(null)` rather than `.nullish().transform(...)`: the same output, without a pipe and
+// a closure call per field of every record.
+const optionalInt64 = int64.nullable().default(null);
 
-const text = z.string().nullish().transform((value) => value ?? null);
-const smallInt = z.number().int().nullish().transform((value) => value ?? null);
+const text = z.string().nullable().default(null);
+const smallInt = z.number().int().nullable().default(null);
 /** Documented as strings ("1"); a bare number is taken as its digits. */
 const textOrNumber = z
   .union([z.string(), z.number()])
@@ -42,7 +44,7 @@ function localTime(zone: string) {
 }
 
 function tagSchema(zone: string): z.ZodType<NxlinkTagRecord> {
-  const time = localTime(zone).nullish().transform((value) => value ?? null);
+  const time = localTime(zone).nullable().default(null);
   return z
     .object({
       id: int64,

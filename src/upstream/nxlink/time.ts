@@ -1,24 +1,106 @@
-import { DateTime } from 'luxon';
+import { DateTime, IANAZone } from 'luxon';
 
-const NXLINK_LOCAL_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(\.\d{1,9})?$/;
+const NXLINK_LOCAL_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?$/;
 const INSTANT_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
+
+const MINUTE_MS = 60_000;
+const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
 
 /**
  * Reads NXLink's offset-less local time (`2024-07-19T17:29:27`) in `zone` and returns the
  * instant as ISO 8601 UTC (`2024-07-19T17:29:27.000Z`). A local time skipped by a DST change is
- * moved forward by the gap; a repeated one resolves to its later, standard-time occurrence
- * (luxon's rules: the text alone cannot tell them apart).
+ * moved forward by the gap; a repeated one resolves to its later occurrence, in standard time.
  * Throws RangeError when the text is not such a local time.
+ *
+ * Every NXLink record carries two of these, so this is on the hot path: the zone's offsets are
+ * looked up per UTC hour (see ZoneOffsets) rather than worked out with Intl for every time.
  */
 export function fromNxlinkTime(text: string, zone: string): string {
-  if (!NXLINK_LOCAL_TIME.test(text)) {
+  const match = NXLINK_LOCAL_TIME.exec(text);
+  if (match === null) {
     throw new RangeError('expected an offset-less local time like 2024-07-19T17:29:27');
   }
-  const local = DateTime.fromISO(text.replace(' ', 'T'), { zone });
-  if (!local.isValid) {
+  const local = wallClockMs(match);
+  if (local === undefined) {
     throw new RangeError(`expected a valid calendar date and time read in zone ${zone}`);
   }
-  return local.toUTC().toISO();
+  return new Date(localToUtc(local, offsetsOf(zone))).toISOString();
+}
+
+/** The wall-clock time as if it were UTC; undefined for a date or time that does not exist. */
+function wallClockMs(match: RegExpExecArray): number | undefined {
+  const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+  const leapDay = month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 1 : 0;
+  const valid =
+    month >= 1 && month <= 12 && day >= 1 && day <= (DAYS_IN_MONTH[month - 1] ?? 0) + leapDay &&
+    hour <= 23 && minute <= 59 && second <= 59;
+  if (!valid) return undefined;
+  // Milliseconds are the first three digits of the fraction; finer digits are dropped.
+  const millis = match[7] === undefined ? 0 : Number(match[7].slice(0, 3).padEnd(3, '0'));
+  // Date.UTC reads years 0-99 as 1900-1999: those are built 400 years (146,097 days) later.
+  if (year >= 100) return Date.UTC(year, month - 1, day, hour, minute, second, millis);
+  return Date.UTC(year + 400, month - 1, day, hour, minute, second, millis) - 146_097 * DAY_MS;
+}
+
+/**
+ * The UTC instant of a wall-clock time in a zone. The offsets a day before and after are the
+ * candidates (no zone changes its offset twice within two days): a candidate whose own offset
+ * agrees is a reading of the time; of two, the later one is taken; of none, the time fell into
+ * a gap and is moved forward by it.
+ */
+function localToUtc(local: number, offsets: ZoneOffsets): number {
+  const before = offsets.at(local - DAY_MS);
+  const after = offsets.at(local + DAY_MS);
+  if (before === after) {
+    // No change nearby, the common case (a change within the day is read as below).
+    const utc = local - before * MINUTE_MS;
+    if (offsets.at(utc) === before) return utc;
+  }
+  const readings = [...new Set([before, after])]
+    .map((offset) => local - offset * MINUTE_MS)
+    .filter((utc) => local - offsets.at(utc) * MINUTE_MS === utc);
+  if (readings.length > 0) return Math.max(...readings);
+  return local - Math.min(before, after) * MINUTE_MS;
+}
+
+/**
+ * A zone's UTC offsets (in minutes), remembered per UTC hour: an hour whose first and last
+ * millisecond have the same offset has it throughout, since offsets change at most once in an
+ * hour. An hour with a change is asked of the zone each time. The memory is bounded: it starts
+ * over after MAX_HOURS hours (about eleven years of them).
+ */
+class ZoneOffsets {
+  private static readonly MAX_HOURS = 100_000;
+  private readonly byHour = new Map<number, number | null>();
+
+  constructor(private readonly zone: IANAZone) {}
+
+  at(utc: number): number {
+    const hour = Math.floor(utc / HOUR_MS);
+    let offset = this.byHour.get(hour);
+    if (offset === undefined) {
+      const first = this.zone.offset(hour * HOUR_MS);
+      offset = first === this.zone.offset((hour + 1) * HOUR_MS - 1) ? first : null;
+      if (this.byHour.size >= ZoneOffsets.MAX_HOURS) this.byHour.clear();
+      this.byHour.set(hour, offset);
+    }
+    return offset ?? this.zone.offset(utc);
+  }
+}
+
+const zones = new Map<string, ZoneOffsets>();
+
+function offsetsOf(zone: string): ZoneOffsets {
+  let offsets = zones.get(zone);
+  if (offsets === undefined) {
+    const iana = IANAZone.create(zone);
+    if (!iana.isValid) throw new RangeError(`expected an IANA time zone, got ${zone}`);
+    offsets = new ZoneOffsets(iana);
+    zones.set(zone, offsets);
+  }
+  return offsets;
 }
 
 /**
