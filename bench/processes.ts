@@ -20,7 +20,7 @@ export const BENCH_GATEWAY_KEY = 'bench-gateway-key-0123456789abcdef';
 
 export interface ServiceSpec {
   name: string;
-  /** A TypeScript entry point, relative to the repository root. */
+  /** An entry point relative to the repository root: TypeScript (run through tsx) or JavaScript. */
   script: string;
   env: Record<string, string>;
   /** Node flags before `--import tsx`, e.g. --cpu-prof. */
@@ -60,13 +60,14 @@ export function freePort(): Promise<number> {
 }
 
 /**
- * Starts `node [flags] --import tsx <script>` directly, so that the pid is the server's own
- * process and /proc/<pid> measures the server and nothing else. The environment is minimal on
+ * Starts `node [flags] [--import tsx] <script>` directly (tsx only for a TypeScript script), so
+ * that the pid is the server's own process and /proc/<pid> measures the server and nothing else. The environment is minimal on
  * purpose: variables of the caller's shell (PORT, GATEWAY_API_KEYS, ...) must not change a run.
  */
 export async function startService(spec: ServiceSpec): Promise<Service> {
   const spawnedAt = performance.now();
-  const child = spawn(process.execPath, [...(spec.nodeFlags ?? []), '--import', 'tsx', spec.script], {
+  const loader = spec.script.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  const child = spawn(process.execPath, [...(spec.nodeFlags ?? []), ...loader, spec.script], {
     cwd: REPO_ROOT,
     env: { ...baseEnv(), ...spec.env },
     stdio: ['ignore', 'pipe', 'pipe'],

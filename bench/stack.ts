@@ -40,7 +40,8 @@ export async function startStack(options: { profile: boolean }): Promise<Stack> 
     }),
     startService({
       name: 'gateway',
-      script: 'src/server.ts',
+      // As deployed: the compiled JavaScript (`npm run build`, which `npm run bench` runs first).
+      script: 'dist/server.js',
       nodeFlags: options.profile ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [],
       env: {
         ...DEV_CREDENTIALS,

@@ -1,13 +1,9 @@
 import DataLoader from 'dataloader';
-import pLimit from 'p-limit';
 import type { NxlinkClient } from '../upstream/clients.ts';
 import type { CallOptions } from '../upstream/resilience.ts';
 import type { NxlinkCustomerRecord, NxlinkPage, NxlinkQuery } from '../upstream/nxlink/records.ts';
 import { NO_CACHE, type SharedCache } from '../shared/cache.ts';
 import { settleEach, throughCache, type BatchObserver } from './batch.ts';
-
-/** NXLink answers one query per look-up; this many run at once per request. */
-const LOOKUP_CONCURRENCY = 8;
 
 export interface NxlinkLoaders {
   /** Queries of this request, each distinct one sent once. */
@@ -24,8 +20,9 @@ export function createNxlinkLoaders(
   observeBatch: BatchObserver = () => {},
   cache: SharedCache = NO_CACHE,
 ): NxlinkLoaders {
-  const limit = pLimit(LOOKUP_CONCURRENCY);
-  const first = async (query: NxlinkQuery) => (await limit(() => queryLoader.load(query))).customers[0] ?? null;
+  // NXLink answers one query per look-up: a page's look-ups all go at once, one round trip in
+  // all. The upstream pool's connections and NXLINK_MAX_RPS bound what reaches NXLink.
+  const first = async (query: NxlinkQuery) => (await queryLoader.load(query)).customers[0] ?? null;
 
   /**
    * NXLink has no get-by-id, but its cursor rule is exact: `after=X` lists the customers with

@@ -10,7 +10,7 @@ export const SOURCE_LABEL: Record<UpstreamSource, string> = {
 
 /** Every default of the upstream HTTP layer, in one place. */
 export const HTTP_DEFAULTS = {
-  connections: 32,
+  connections: 64,
   pipelining: 1,
   keepAliveTimeoutMs: 4_000,
   /** Larger answers are refused rather than buffered: a page is far smaller. */

@@ -10,7 +10,10 @@ afterEach(() => {
   child = undefined;
 });
 
-/** `npm start` as a user runs it, on a free port: resolves with its URLs once it is ready. */
+/**
+ * The server's entry point as `npm start` runs it (there compiled to dist/, here from source), on
+ * a free port: resolves with its URLs once it is ready.
+ */
 async function startServer(): Promise<{ url: string; quentli: string; lines: string[] }> {
   child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     cwd: root,
