@@ -4,7 +4,9 @@ import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { usePersistedOperations } from '@graphql-yoga/plugin-persisted-operations';
-import type { Plugin } from 'graphql-yoga';
+import { complexityFromQuery } from '@pothos/plugin-complexity';
+import { Kind, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { createGraphQLError, type Plugin } from 'graphql-yoga';
 
 /**
  * Every limit on what one request may ask, in one place. Cost is counted by the schema (see
@@ -41,6 +43,7 @@ export function queryLimitPlugins(options: LimitOptions): Plugin[] {
     maxDepthPlugin({ n: QUERY_LIMITS.depth, ignoreIntrospection: true, flattenFragments: true, exposeLimits: true }),
     maxAliasesPlugin({ n: QUERY_LIMITS.aliases, exposeLimits: true }),
   ];
+  plugins.push(useComplexityLimit(QUERY_LIMITS.complexity));
   if (!options.introspection) plugins.push(useDisableIntrospection());
   const documents = options.persistedDocuments;
   if (documents !== undefined) {
@@ -52,6 +55,63 @@ export function queryLimitPlugins(options: LimitOptions): Plugin[] {
     );
   }
   return plugins;
+}
+
+/** Distinct variable sets remembered per document, before its entries start over. */
+const COMPLEXITY_ENTRIES_PER_DOCUMENT = 64;
+
+/**
+ * Refuses, before execution, an operation whose cost (counted by the schema's complexity
+ * options: a connection multiplies its items by `first`/`last`) is above `limit`. The cost
+ * depends on the document and its variables only, so it is worked out once per pair: Yoga's
+ * parser cache hands out the same document object for the same text.
+ */
+export function useComplexityLimit(limit: number): Plugin {
+  const costs = new WeakMap<DocumentNode, Map<string, number | undefined>>();
+  return {
+    onExecute: ({ args, setResultAndStopExecution }) => {
+      const key = `${args.operationName ?? ''}\u0000${JSON.stringify(args.variableValues ?? {})}`;
+      let known = costs.get(args.document);
+      if (known === undefined) costs.set(args.document, (known = new Map()));
+      let complexity = known.get(key);
+      if (!known.has(key)) {
+        complexity = costOf(args.schema, args.document, args.operationName, args.variableValues);
+        if (known.size >= COMPLEXITY_ENTRIES_PER_DOCUMENT) known.clear();
+        known.set(key, complexity);
+      }
+      if (complexity !== undefined && complexity > limit) {
+        setResultAndStopExecution({
+          errors: [
+            createGraphQLError(
+              `The query would cost ${complexity}, above the limit of ${limit}: ask for smaller pages (first/last) or fewer fields.`,
+              { extensions: { code: 'QUERY_TOO_COMPLEX', complexity, limit } },
+            ),
+          ],
+        });
+      }
+    },
+  };
+}
+
+/**
+ * The cost of the operation that will run; undefined when its variables do not fit it, which
+ * execution then reports.
+ */
+function costOf(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  variables: Record<string, unknown> | null | undefined,
+): number | undefined {
+  const operations = document.definitions.filter((definition) => definition.kind === Kind.OPERATION_DEFINITION);
+  const operation = operationName == null ? operations[0] : operations.find((candidate) => candidate.name?.value === operationName);
+  if (operation === undefined) return undefined;
+  const fragments = document.definitions.filter((definition) => definition.kind === Kind.FRAGMENT_DEFINITION);
+  try {
+    return complexityFromQuery({ ...document, definitions: [operation, ...fragments] }, { schema, variables: variables ?? {} }).complexity;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

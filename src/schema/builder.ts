@@ -5,8 +5,6 @@ import ValidationPlugin from '@pothos/plugin-validation';
 import { DateTimeResolver, EmailAddressResolver, IPResolver, JSONObjectResolver, PhoneNumberResolver } from 'graphql-scalars';
 import type { GatewayContext } from '../context.ts';
 import { BadInputError } from '../errors.ts';
-import { QUERY_LIMITS } from '../limits.ts';
-import { createGraphQLError } from 'graphql-yoga';
 
 export const builder = new SchemaBuilder<{
   Context: GatewayContext;
@@ -26,12 +24,10 @@ export const builder = new SchemaBuilder<{
     defaultComplexity: 1,
     // Lists other than connections are short (tags, metadata); connections set their own.
     defaultListMultiplier: 5,
-    limit: { complexity: QUERY_LIMITS.complexity },
-    complexityError: (_kind, result) =>
-      createGraphQLError(
-        `The query would cost ${result.complexity}, above the limit of ${QUERY_LIMITS.complexity}: ask for smaller pages (first/last) or fewer fields.`,
-        { extensions: { code: 'QUERY_TOO_COMPLEX', complexity: result.complexity, limit: QUERY_LIMITS.complexity } },
-      ),
+    // The limit is checked once per document and variables, before execution, by
+    // useComplexityLimit (limits.ts): the plugin's own check would walk the query on every
+    // request, at its first root field.
+    disabled: true,
   },
   validation: {
     // The first rule broken, naming the field, e.g. "input.name must not be blank".

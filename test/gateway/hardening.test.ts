@@ -72,6 +72,20 @@ describe('hostile queries', () => {
     expect(upstreamCalls()).toBe(0);
   });
 
+  it('counts the cost with the variables of each request: the same document passes with small pages, not with large ones', async () => {
+    const fields = 'id name ... on QuentliCustomer { nxlinkProfile { id fullName tags { tagName } } }';
+    const aliases = Array.from({ length: 10 }, (_, i) => `a${i}: quentliCustomers(first: $size) { edges { node { ${fields} } } }`);
+    const document = `query Pages($size: Int) { ${aliases.join(' ')} }`;
+    const small = await gateway.graphql(document, { size: 1 }, authorized);
+    expect(small.errors).toBeUndefined();
+    gateway.resetRequests();
+    const large = await gateway.graphql(document, { size: 100 }, authorized);
+    expect(large.errors?.[0]?.extensions?.code).toBe('QUERY_TOO_COMPLEX');
+    expect(upstreamCalls()).toBe(0);
+    const smallAgain = await gateway.graphql(document, { size: 1 }, authorized);
+    expect(smallAgain.errors).toBeUndefined();
+  });
+
   it('still answers a full page of customers with both cross-links', async () => {
     const response = await gateway.graphql(
       `{ customers(first: 100) { edges { node { id name email phoneNumber createdAt
