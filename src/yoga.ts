@@ -111,14 +111,14 @@ export function createGateway(options: GatewayOptions): Gateway {
         // Operation names and URLs come from clients: unbounded label values. Names are
         // counted, bounded, by gateway_graphql_operations_total.
         labels: { operationName: false, url: false, path: false },
-        // Requests, their duration and error results. Not the per-phase histograms: parse and
-        // validate are cache hits for any repeated document and execute is the request's own
-        // duration, yet each costs a hook and a histogram update on every request. Nor the
-        // deprecated-field counter, which walks every document: the schema deprecates nothing.
+        // The HTTP duration histogram only: operations and their outcomes are counted by
+        // gateway_graphql_operations_total, upstream calls by their own metrics. Envelop's
+        // per-operation and per-phase metrics would each add hooks and label work to every
+        // request (parse and validate are cache hits for any repeated document anyway).
         metrics: {
-          graphql_envelop_request: true,
-          graphql_envelop_request_duration: true,
-          graphql_envelop_error_result: true,
+          graphql_envelop_request: false,
+          graphql_envelop_request_duration: false,
+          graphql_envelop_error_result: false,
           graphql_envelop_phase_parse: false,
           graphql_envelop_phase_validate: false,
           graphql_envelop_phase_context: false,
