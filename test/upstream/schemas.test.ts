@@ -178,6 +178,17 @@ describe('validating NXLink customers', () => {
     expect(error.message).not.toContain('19/07/2024');
   });
 
+  it('refuses a local time that does not exist, naming its path, in a record and in a tag', () => {
+    const error = caught(() => validateAnswer('NXLINK', 'customer', schema, nxlinkRaw({ updated_at: '2024-02-30T10:00:00' })));
+    expect(error.details).toEqual([{ path: ['updated_at'], message: expect.stringMatching(/valid calendar date/) }]);
+    const raw = nxlinkRaw();
+    const tags = raw.tags as Record<string, unknown>[];
+    const inTag = caught(() =>
+      validateAnswer('NXLINK', 'customer', schema, { ...raw, tags: [{ ...tags[0], created_at: '2023-02-29T16:45:30' }] }),
+    );
+    expect(inTag.details).toEqual([{ path: ['tags', '0', 'created_at'], message: expect.stringMatching(/valid calendar date/) }]);
+  });
+
   it('refuses an id that is not an integer', () => {
     expect(schema.safeParse(nxlinkRaw({ id: '1021110718827683840' })).success).toBe(false);
     expect(schema.safeParse(nxlinkRaw({ id: 1.5 })).success).toBe(false);
