@@ -57,7 +57,7 @@ builder.node(QuentliCustomerRef, {
       metadata: t.field({
         type: [MetadataEntryRef],
         description: 'Custom metadata entries attached to this customer as key-value pairs.',
-        resolve: (record) => record.metadata,
+        resolve: (record) => record.metadata ?? [],
       }),
       meta: t.field({
         type: 'JSONObject',

@@ -29,7 +29,7 @@ function caught(run: () => unknown): UpstreamError {
 }
 
 describe('validating Quentli customers', () => {
-  it('fills every absent optional field with null and absent metadata with []', () => {
+  it('fills every absent optional field with null (GraphQL answers absent metadata as [])', () => {
     expect(quentliCustomerSchema.parse(quentliRaw)).toEqual({
       id: 'cmab12cd3000x1a2b3c4d5e6f',
       createdAt: '2025-01-15T10:30:00.000Z',
@@ -52,7 +52,7 @@ describe('validating Quentli customers', () => {
       optedInWhatsappAt: null,
       startedWhatsappAt: null,
       replyWithAssistant: null,
-      metadata: [],
+      metadata: null,
       meta: null,
     });
   });

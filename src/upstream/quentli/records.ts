@@ -22,7 +22,8 @@ export interface QuentliCustomerRecord {
   optedInWhatsappAt: string | null;
   startedWhatsappAt: string | null;
   replyWithAssistant: boolean | null;
-  metadata: QuentliMetadataEntry[];
+  /** Null when Quentli holds none. */
+  metadata: QuentliMetadataEntry[] | null;
   meta: Record<string, unknown> | null;
 }
 

@@ -57,11 +57,7 @@ export const quentliCustomerSchema: z.ZodType<QuentliCustomerRecord> = z.object(
   optedInWhatsappAt: text,
   startedWhatsappAt: text,
   replyWithAssistant: flag,
-  metadata: z
-    .array(metadataEntry)
-    .nullable()
-    .default(() => [])
-    .transform((entries) => entries ?? []),
+  metadata: z.array(metadataEntry).nullable().default(null),
   meta: z.record(z.string(), z.unknown()).nullable().default(null),
 });
 
