@@ -4,7 +4,7 @@ import type { GatewayConfig } from './config.ts';
 import { QUERY_LIMITS, readPersistedDocuments, type PersistedDocuments } from './limits.ts';
 import type { Logger } from './observability/logger.ts';
 import { GatewayMetrics } from './observability/metrics.ts';
-import { startSandbox, type Sandbox } from './sandbox/index.ts';
+import type { Sandbox } from './sandbox/index.ts';
 import { createSharedCache } from './shared/cache.ts';
 import { redisPersistedDocuments } from './shared/persisted-documents.ts';
 import { createRateBudget } from './shared/rate-budget.ts';
@@ -28,8 +28,9 @@ export interface RunningGateway {
 
 /** Starts the gateway (and, in sandbox mode, the sandbox upstreams it points at). */
 export async function startGateway(config: GatewayConfig, logger: Logger): Promise<RunningGateway> {
+  // The sandbox's code is loaded only in sandbox mode.
   const sandbox = config.sandbox
-    ? await startSandbox({ host: '127.0.0.1', quentliApiKey: config.quentli.apiKey, nxlink: config.nxlink })
+    ? await (await import('./sandbox/index.ts')).startSandbox({ host: '127.0.0.1', quentliApiKey: config.quentli.apiKey, nxlink: config.nxlink })
     : undefined;
   const quentliConfig = sandbox ? { ...config.quentli, baseUrl: sandbox.quentli.url } : config.quentli;
   const nxlinkConfig = sandbox ? { ...config.nxlink, baseUrl: sandbox.nxlink.url } : config.nxlink;

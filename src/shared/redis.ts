@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { redactRedisUrl } from '../config.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { GatewayMetrics } from '../observability/metrics.ts';
@@ -25,6 +25,8 @@ export interface SharedRedis {
 
 export async function connectRedis(url: string, logger: Logger, metrics: GatewayMetrics): Promise<SharedRedis> {
   const where = redactRedisUrl(url);
+  // Loaded only when REDIS_URL is set: a gateway without Redis never pays for the client.
+  const { Redis } = await import('ioredis');
   const client = new Redis(url, {
     enableOfflineQueue: false,
     commandTimeout: REDIS_COMMAND_TIMEOUT_MS,
