@@ -88,7 +88,7 @@ function gatewayInclusive(profile: CpuProfile, selfByNode: ReadonlyMap<number, n
     const seen = new Set<string>();
     for (let id: number | undefined = nodeId; id !== undefined; id = parent.get(id)) {
       const frame = byId.get(id)?.callFrame;
-      if (frame === undefined || !frame.url.includes('/src/') || frame.url.includes('node_modules')) continue;
+      if (frame === undefined || !isGatewayCode(frame.url)) continue;
       const location = `${shortPath(frame.url)}:${frame.lineNumber + 1}`;
       const key = `${frame.functionName}@${location}`;
       if (seen.has(key)) continue;
@@ -163,14 +163,21 @@ function groupOf(functionName: string, url: string): string {
     if (/^(parse|stringify)$/.test(functionName)) return 'JSON (native)';
     return 'native builtins';
   }
-  if (url.includes('/src/')) return `gateway ${shortPath(url)}`;
+  if (isGatewayCode(url)) return `gateway ${shortPath(url)}`;
   return GROUPS.find(([pattern]) => url.includes(pattern))?.[1] ?? 'other';
+}
+
+/** The gateway's own code: its TypeScript sources, or the JavaScript built from them (dist/). */
+const GATEWAY_CODE = /\/(src|dist)\//;
+
+function isGatewayCode(url: string): boolean {
+  return GATEWAY_CODE.test(url) && !url.includes('node_modules');
 }
 
 function shortPath(url: string): string {
   const path = url.replace(/^file:\/\//, '');
   const modules = path.lastIndexOf('node_modules/');
   if (modules !== -1) return path.slice(modules + 'node_modules/'.length);
-  const source = path.indexOf('/src/');
-  return source === -1 ? path : path.slice(source + 1);
+  const source = GATEWAY_CODE.exec(path);
+  return source === null ? path : path.slice(source.index + 1);
 }
