@@ -1,4 +1,6 @@
-import { BENCH_GATEWAY_KEY, DEV_CREDENTIALS, freePort, startService, stopService, type Service } from './processes.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { BENCH_GATEWAY_KEY, DEV_CREDENTIALS, freePort, REPO_ROOT, startService, stopService, type Service } from './processes.ts';
 
 export const PROFILE_DIR = 'bench/profiles';
 /** Per source: the merged list then holds twice as many. */
@@ -42,7 +44,7 @@ export async function startStack(options: { profile: boolean }): Promise<Stack> 
       name: 'gateway',
       // As deployed: the compiled JavaScript (`npm run build`, which `npm run bench` runs first).
       script: 'dist/server.js',
-      nodeFlags: options.profile ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [],
+      nodeFlags: [...startFlags(), ...(options.profile ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [])],
       env: {
         ...DEV_CREDENTIALS,
         NODE_ENV: 'production',
@@ -82,6 +84,19 @@ export async function startStack(options: { profile: boolean }): Promise<Stack> 
   }
   const [sandbox, gateway, baseline] = started as [Service, Service, Service];
   return { sandbox, gateway, baseline, quentliUrl, nxlinkUrl, gatewayUrl, baselineUrl };
+}
+
+/**
+ * The node flags of `npm run serve` (`node [flags] dist/server.js` in package.json), which
+ * `npm start` and the container run: the benchmark runs the gateway exactly as it is deployed.
+ */
+function startFlags(): string[] {
+  const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts?: Record<string, string> };
+  const serve = manifest.scripts?.serve ?? '';
+  const words = serve.split(/\s+/).filter((word) => word.length > 0);
+  const script = words.indexOf('dist/server.js');
+  if (words[0] !== 'node' || script === -1) throw new Error(`package.json's serve script must be \`node [flags] dist/server.js\`, got "${serve}"`);
+  return words.slice(1, script);
 }
 
 async function distinctFreePorts(count: number): Promise<number[]> {
