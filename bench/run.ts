@@ -5,8 +5,8 @@
  * `--scenarios` runs only the named scenarios (and the walk only when `walk` is named), e.g. to
  * profile one of them; the targets are then evaluated on what ran.
  *
- * Starts the sandbox upstreams, the gateway (production mode) and a hand-written baseline as
- * separate processes, drives each scenario with autocannon in alternating rounds, and reports
+ * Starts the sandbox upstreams, the gateway (production mode), a hand-written baseline and the
+ * floor (the same upstream call and answer without GraphQL, bench/floor.ts) as separate processes, drives each scenario with autocannon in alternating rounds, and reports
  * throughput, latency, CPU per request, upstream calls per request and memory against the
  * targets of issue 7. Only ratios within one run mean anything: these machines drift by up to
  * 1.5x between runs. Missed targets are reported, not an exit code.
@@ -46,7 +46,7 @@ async function main(): Promise<void> {
   const options = readOptions();
   const startedAt = Date.now();
   progress(
-    `Starting the sandbox (${2 * CUSTOMERS_PER_SOURCE} customers), the gateway${options.profile ? ' with --cpu-prof' : ''} and the baseline`,
+    `Starting the sandbox (${2 * CUSTOMERS_PER_SOURCE} customers), the gateway${options.profile ? ' with --cpu-prof' : ''}, the baseline and the floor`,
   );
   const stack = await startStack(options);
   running = servicesOf(stack);
@@ -248,6 +248,7 @@ function originOf(stack: Stack, endpoint: Endpoint): string {
     nxlink: stack.nxlinkUrl,
     gateway: stack.gatewayUrl,
     baseline: stack.baselineUrl,
+    floor: stack.floorUrl,
   };
   return origins[endpoint];
 }
@@ -255,6 +256,7 @@ function originOf(stack: Stack, endpoint: Endpoint): string {
 function pidOf(stack: Stack, endpoint: Endpoint): number {
   if (endpoint === 'gateway') return stack.gateway.pid;
   if (endpoint === 'baseline') return stack.baseline.pid;
+  if (endpoint === 'floor') return stack.floor.pid;
   return stack.sandbox.pid;
 }
 

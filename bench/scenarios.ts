@@ -4,9 +4,16 @@ import { BENCH_GATEWAY_KEY, DEV_CREDENTIALS } from './processes.ts';
 import type { UpstreamCalls } from './sandbox.ts';
 
 /** Where a scenario's requests go; the CPU of that process is charged to them. */
-export type Endpoint = 'quentli' | 'nxlink' | 'gateway' | 'baseline';
+export type Endpoint = 'quentli' | 'nxlink' | 'gateway' | 'baseline' | 'floor';
 
-export type ScenarioId = 'direct-quentli' | 'direct-nxlink' | 'gateway-quentli' | 'baseline-quentli' | 'gateway-nxlink' | 'gateway-customers';
+export type ScenarioId =
+  | 'direct-quentli'
+  | 'direct-nxlink'
+  | 'gateway-quentli'
+  | 'baseline-quentli'
+  | 'floor-quentli'
+  | 'gateway-nxlink'
+  | 'gateway-customers';
 
 export interface Scenario {
   id: ScenarioId;
@@ -31,7 +38,7 @@ export const QUERIES = {
   walk: 'query Walk($after: String) { customers(first: 100, after: $after) { edges { node { id name createdAt } } pageInfo { hasNextPage endCursor } } }',
 } as const;
 
-/** The baseline ignores the gateway key; both get the same request. */
+/** The baseline and the floor ignore the gateway key; all get the same request. */
 export function graphqlCall(query: string, variables?: Record<string, unknown>): HttpCall {
   return {
     method: 'POST',
@@ -76,6 +83,13 @@ export const SCENARIOS: readonly Scenario[] = [
     id: 'baseline-quentli',
     label: 'baseline quentliCustomers(first: 20)',
     endpoint: 'baseline',
+    call: graphqlCall(QUERIES.quentliPage),
+    verify: isGraphQLData,
+  },
+  {
+    id: 'floor-quentli',
+    label: 'floor: same call and answer, no GraphQL',
+    endpoint: 'floor',
     call: graphqlCall(QUERIES.quentliPage),
     verify: isGraphQLData,
   },

@@ -10,23 +10,27 @@ export interface Stack {
   sandbox: Service;
   gateway: Service;
   baseline: Service;
+  floor: Service;
   quentliUrl: string;
   nxlinkUrl: string;
   gatewayUrl: string;
   baselineUrl: string;
+  floorUrl: string;
 }
 
 /**
- * The sandbox upstreams, the gateway (production mode) and the baseline, each its own process.
+ * The sandbox upstreams, the gateway (production mode), the baseline and the floor, each its own
+ * process.
  * They start side by side: neither server calls an upstream before its first request.
  * Whatever started is stopped again when another fails to start.
  */
 export async function startStack(options: { profile: boolean }): Promise<Stack> {
-  const [quentliPort, nxlinkPort, gatewayPort, baselinePort] = await distinctFreePorts(4);
+  const [quentliPort, nxlinkPort, gatewayPort, baselinePort, floorPort] = await distinctFreePorts(5);
   const quentliUrl = `http://127.0.0.1:${quentliPort}`;
   const nxlinkUrl = `http://127.0.0.1:${nxlinkPort}`;
   const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
   const baselineUrl = `http://127.0.0.1:${baselinePort}`;
+  const floorUrl = `http://127.0.0.1:${floorPort}`;
 
   const starts = [
     startService({
@@ -74,6 +78,17 @@ export async function startStack(options: { profile: boolean }): Promise<Stack> 
       },
       readyUrls: [`${baselineUrl}/health`],
     }),
+    startService({
+      name: 'floor',
+      script: 'bench/floor.ts',
+      env: {
+        NODE_ENV: 'production',
+        PORT: String(floorPort),
+        QUENTLI_BASE_URL: quentliUrl,
+        QUENTLI_API_KEY: DEV_CREDENTIALS.QUENTLI_API_KEY,
+      },
+      readyUrls: [`${floorUrl}/health`],
+    }),
   ];
   const settled = await Promise.allSettled(starts);
   const started = settled.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
@@ -82,8 +97,8 @@ export async function startStack(options: { profile: boolean }): Promise<Stack> 
     await stopAll(started);
     throw failure.reason;
   }
-  const [sandbox, gateway, baseline] = started as [Service, Service, Service];
-  return { sandbox, gateway, baseline, quentliUrl, nxlinkUrl, gatewayUrl, baselineUrl };
+  const [sandbox, gateway, baseline, floor] = started as [Service, Service, Service, Service];
+  return { sandbox, gateway, baseline, floor, quentliUrl, nxlinkUrl, gatewayUrl, baselineUrl, floorUrl };
 }
 
 /**
@@ -111,5 +126,5 @@ export async function stopAll(services: readonly Service[]): Promise<void> {
 }
 
 export function servicesOf(stack: Stack): Service[] {
-  return [stack.gateway, stack.baseline, stack.sandbox];
+  return [stack.gateway, stack.baseline, stack.floor, stack.sandbox];
 }
