@@ -42,8 +42,8 @@ export function queryLimitPlugins(options: LimitOptions): Plugin[] {
     maxTokensPlugin({ n: QUERY_LIMITS.tokens, exposeLimits: true }),
     maxDepthPlugin({ n: QUERY_LIMITS.depth, ignoreIntrospection: true, flattenFragments: true, exposeLimits: true }),
     maxAliasesPlugin({ n: QUERY_LIMITS.aliases, exposeLimits: true }),
+    useComplexityLimit(QUERY_LIMITS.complexity),
   ];
-  plugins.push(useComplexityLimit(QUERY_LIMITS.complexity));
   if (!options.introspection) plugins.push(useDisableIntrospection());
   const documents = options.persistedDocuments;
   if (documents !== undefined) {
