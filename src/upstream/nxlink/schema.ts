@@ -46,25 +46,16 @@ function customFieldsOf(value: unknown): Record<string, unknown> | null {
 }
 
 /**
- * Reads the local times of one record in `zone`; a time that does not exist (Feb 30) becomes an
- * issue at its field, and the record is refused.
+ * `text` read in `zone`; a time that does not exist (Feb 30) becomes an issue at `field`, and
+ * undefined, which refuses the record.
  */
-function timeReader(zone: string, ctx: z.RefinementCtx) {
-  let failed = false;
-  const read = (value: string, field: string): string => {
-    try {
-      return fromNxlinkTime(value, zone);
-    } catch (error) {
-      failed = true;
-      ctx.addIssue({ code: 'custom', message: error instanceof Error ? error.message : 'invalid time', path: [field] });
-      return '';
-    }
-  };
-  return {
-    read,
-    readOptional: (value: string | null, field: string): string | null => (value === null ? null : read(value, field)),
-    failed: () => failed,
-  };
+function instantAt(text: string, field: string, zone: string, ctx: z.RefinementCtx): string | undefined {
+  try {
+    return fromNxlinkTime(text, zone);
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: error instanceof Error ? error.message : 'invalid time', path: [field] });
+    return undefined;
+  }
 }
 
 function tagSchema(zone: string): z.ZodType<NxlinkTagRecord> {
@@ -79,17 +70,18 @@ function tagSchema(zone: string): z.ZodType<NxlinkTagRecord> {
       updated_at: optionalLocalTime,
     })
     .transform((tag, ctx) => {
-      const times = timeReader(zone, ctx);
-      const record: NxlinkTagRecord = {
+      const createdAt = tag.created_at === null ? null : instantAt(tag.created_at, 'created_at', zone, ctx);
+      const updatedAt = tag.updated_at === null ? null : instantAt(tag.updated_at, 'updated_at', zone, ctx);
+      if (createdAt === undefined || updatedAt === undefined) return z.NEVER;
+      return {
         tagId: digits(tag.id),
         tagName: tag.tag_name,
         groupId: optionalDigits(tag.group_id),
         groupName: tag.group_name,
         note: tag.note,
-        createdAt: times.readOptional(tag.created_at, 'created_at'),
-        updatedAt: times.readOptional(tag.updated_at, 'updated_at'),
+        createdAt,
+        updatedAt,
       };
-      return times.failed() ? z.NEVER : record;
     });
 }
 
@@ -126,8 +118,10 @@ export function nxlinkCustomerSchema(zone: string): z.ZodType<NxlinkCustomerReco
       tags: z.array(tagSchema(zone)).nullable().default(null),
     })
     .transform((raw, ctx) => {
-      const times = timeReader(zone, ctx);
-      const record: NxlinkCustomerRecord = {
+      const createdAt = instantAt(raw.created_at, 'created_at', zone, ctx);
+      const updatedAt = instantAt(raw.updated_at, 'updated_at', zone, ctx);
+      if (createdAt === undefined || updatedAt === undefined) return z.NEVER;
+      return {
         id: digits(raw.id),
         firstName: raw.first_name,
         lastName: raw.last_name,
@@ -145,8 +139,8 @@ export function nxlinkCustomerSchema(zone: string): z.ZodType<NxlinkCustomerReco
         sourceType: raw.source_type,
         sourceChannelKey: raw.source_channel_key,
         gender: raw.gender,
-        createdAt: times.read(raw.created_at, 'created_at'),
-        updatedAt: times.read(raw.updated_at, 'updated_at'),
+        createdAt,
+        updatedAt,
         status: raw.status,
         whatsappSubscribed: raw.whatApp_subscribe == null ? null : String(raw.whatApp_subscribe),
         smsSubscribed: raw.sms_subscribe == null ? null : String(raw.sms_subscribe),
@@ -156,7 +150,6 @@ export function nxlinkCustomerSchema(zone: string): z.ZodType<NxlinkCustomerReco
         web: raw.web,
         tags: raw.tags ?? [],
       };
-      return times.failed() ? z.NEVER : record;
     });
 }
 
