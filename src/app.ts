@@ -1,9 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { GatewayConfig } from './config.ts';
-import { QUERY_LIMITS, readPersistedDocuments, type PersistedDocuments } from './limits.ts';
+import { CONNECTION_LIMITS, QUERY_LIMITS, readPersistedDocuments, type PersistedDocuments } from './limits.ts';
 import type { Logger } from './observability/logger.ts';
 import { GatewayMetrics } from './observability/metrics.ts';
+import { createClientRateLimiter } from './plugins/client-rate-limit.ts';
 import type { Sandbox } from './sandbox/index.ts';
 import { createSharedCache } from './shared/cache.ts';
 import { redisPersistedDocuments } from './shared/persisted-documents.ts';
@@ -83,11 +84,25 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     persistedDocuments,
     cache,
     redisStatus: redis?.status,
+    rateLimiter:
+      config.rateLimitPerMinute === 0
+        ? undefined
+        : createClientRateLimiter({ perMinute: config.rateLimitPerMinute, redis, keyPrefix: shared.redisKeyPrefix, replicas: shared.replicas }),
   });
-  const server = createServer((request, response) => {
-    if (refuseOversizedBody(request, response)) return;
-    void gateway(request, response);
-  });
+  const server = createServer(
+    {
+      headersTimeout: CONNECTION_LIMITS.headersMs,
+      requestTimeout: CONNECTION_LIMITS.requestMs,
+      keepAliveTimeout: CONNECTION_LIMITS.keepAliveMs,
+    },
+    (request, response) => {
+      const admitted = admitBody(request, response);
+      if (admitted === true) void gateway(request, response);
+      else if (admitted !== false) void admitted.then((read) => {
+          if (read) void gateway(request, response);
+        });
+    },
+  );
   await listen(server, config.port, config.host);
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
@@ -126,23 +141,45 @@ async function closeGracefully(server: Server): Promise<void> {
 }
 
 /**
- * Bodies are limited before anything reads them: by Content-Length, which therefore must be
- * given (every GraphQL client sends it).
+ * Bodies are limited before Yoga reads them. With a Content-Length (what GraphQL clients send)
+ * the length is checked and node:http never reads past it; a chunked body (streaming clients,
+ * some proxies) is read here, counting bytes, and refused as soon as it passes the limit. The
+ * whole request must arrive within CONNECTION_LIMITS.requestMs (node:http's requestTimeout).
  */
-function refuseOversizedBody(request: IncomingMessage, response: ServerResponse): boolean {
-  if (request.method !== 'POST') return false;
+function admitBody(request: IncomingMessage, response: ServerResponse): boolean | Promise<boolean> {
+  if (request.method !== 'POST' && request.method !== 'PUT' && request.method !== 'PATCH') return true;
   const length = request.headers['content-length'];
-  const refusal =
-    length === undefined
-      ? { status: 411, message: 'A request body needs a Content-Length header.' }
-      : Number(length) > QUERY_LIMITS.bodyBytes
-        ? { status: 413, message: `The request body is larger than ${QUERY_LIMITS.bodyBytes} bytes.` }
-        : undefined;
-  if (refusal === undefined) return false;
-  response.writeHead(refusal.status, { 'content-type': 'application/json', connection: 'close' });
-  response.end(JSON.stringify({ errors: [{ message: refusal.message, extensions: { code: 'BAD_REQUEST' } }] }));
-  request.resume();
+  if (length === undefined) return readChunkedBody(request, response);
+  if (Number(length) <= QUERY_LIMITS.bodyBytes) return true;
+  refuseBody(request, response);
+  return false;
+}
+
+async function readChunkedBody(request: IncomingMessage, response: ServerResponse): Promise<boolean> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of request as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > QUERY_LIMITS.bodyBytes) {
+        refuseBody(request, response);
+        return false;
+      }
+      chunks.push(chunk);
+    }
+  } catch {
+    return false; // the client went away mid-body: nobody to answer
+  }
+  // Yoga's node adapter takes a body that was read already from `request.body`.
+  Object.assign(request, { body: Buffer.concat(chunks) });
   return true;
+}
+
+function refuseBody(request: IncomingMessage, response: ServerResponse): void {
+  const message = `The request body is larger than ${QUERY_LIMITS.bodyBytes} bytes.`;
+  response.writeHead(413, { 'content-type': 'application/json', connection: 'close' });
+  response.end(JSON.stringify({ errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] }));
+  request.resume();
 }
 
 function listen(server: Server, port: number, host: string): Promise<void> {

@@ -25,7 +25,7 @@ export interface ResilienceConfig {
   breakerCooldownMs: number;
 }
 
-/** State shared by the replicas of one deployment (see docs/deployment-section.md). */
+/** State shared by the replicas of one deployment (the README's section on several replicas). */
 export interface SharedStateConfig {
   /** `redis://` or `rediss://` URL; in-process state only without one. May hold a password: see redactRedisUrl. */
   redisUrl: string | undefined;
@@ -58,6 +58,8 @@ export interface GatewayConfig {
   resilience: ResilienceConfig;
   introspection: boolean;
   graphiql: boolean;
+  /** Requests one client (gateway key, or address when anonymous) may send a minute; 0 = no limit. */
+  rateLimitPerMinute: number;
   /** Browser origins allowed to call the gateway cross-origin (`*` for any); none by default. */
   corsOrigins: string[];
   /** Path of a trusted-documents file: when set, only its operations run. */
@@ -100,6 +102,8 @@ export class ConfigError extends Error {
   }
 }
 
+const INT64_MAX = 2n ** 63n - 1n;
+
 type Env = Readonly<Record<string, string | undefined>>;
 
 const NXLINK_CREDENTIALS = [
@@ -111,9 +115,16 @@ const NXLINK_CREDENTIALS = [
 
 export function loadConfig(env: Env = process.env): GatewayConfig {
   const read = new EnvReader(env);
-  const sandbox = !read.has('QUENTLI_API_KEY') && !read.has('NXLINK_ACCESS_KEY');
+  const credentialsGiven = read.has('QUENTLI_API_KEY') || NXLINK_CREDENTIALS.some((name) => read.has(name));
+  const host = read.string('HOST');
+  const sandbox = !credentialsGiven && sandboxAllowed(env, host);
   if (!sandbox) {
-    read.requireAll(['QUENTLI_API_KEY', ...NXLINK_CREDENTIALS]);
+    read.requireAll(
+      ['QUENTLI_API_KEY', ...NXLINK_CREDENTIALS],
+      credentialsGiven
+        ? 'set QUENTLI_API_KEY and all NXLINK_* credentials, or none of them for sandbox mode'
+        : 'sandbox mode (no credentials) runs only with NODE_ENV other than production and HOST unset or a loopback address',
+    );
   }
   const credentials = sandbox ? sandboxCredentials() : undefined;
 
@@ -124,10 +135,11 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
       'GATEWAY_API_KEYS is required outside sandbox mode (or set GATEWAY_ALLOW_ANONYMOUS=true explicitly)',
     );
   }
+  const introspection = read.boolean('GATEWAY_INTROSPECTION', sandbox);
 
   const config: GatewayConfig = {
     port: read.port('PORT', 4000),
-    host: read.string('HOST') ?? (sandbox ? '127.0.0.1' : '0.0.0.0'),
+    host: host ?? (sandbox ? '127.0.0.1' : '0.0.0.0'),
     sandbox,
     quentli: {
       baseUrl: read.url('QUENTLI_BASE_URL', 'https://api.quentli.com'),
@@ -150,8 +162,10 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
       breakerThreshold: read.positiveInt('CIRCUIT_BREAKER_THRESHOLD', 5),
       breakerCooldownMs: read.positiveInt('CIRCUIT_BREAKER_COOLDOWN_MS', 5_000),
     },
-    introspection: read.boolean('GATEWAY_INTROSPECTION', true),
-    graphiql: read.boolean('GATEWAY_GRAPHIQL', true),
+    introspection,
+    // GraphiQL is of little use without introspection: it follows it unless set.
+    graphiql: read.boolean('GATEWAY_GRAPHIQL', introspection),
+    rateLimitPerMinute: read.wholeNumber('GATEWAY_RATE_LIMIT', 1_200),
     corsOrigins: read.list('GATEWAY_CORS_ORIGINS'),
     persistedDocumentsPath: read.string('GATEWAY_PERSISTED_DOCUMENTS'),
     otlpEndpoint: read.has('OTEL_EXPORTER_OTLP_ENDPOINT') ? read.url('OTEL_EXPORTER_OTLP_ENDPOINT', '') : undefined,
@@ -197,6 +211,19 @@ export function loadSandboxConfig(env: Env = process.env): SandboxConfig {
   return config;
 }
 
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
+
+/**
+ * Sandbox mode serves made-up customers to anyone, so it must never start by accident where a
+ * production gateway was meant: a deployment that lost its secrets must fail, not serve the
+ * sandbox. It needs all of: no upstream credentials, NODE_ENV other than `production`, and a
+ * loopback HOST (or none, which then binds loopback).
+ */
+function sandboxAllowed(env: Env, host: string | undefined): boolean {
+  if (env.NODE_ENV?.trim() === 'production') return false;
+  return host === undefined || LOOPBACK_HOSTS.has(host) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
 /** Fresh random credentials for the embedded sandbox, so no fixed secret is ever trusted. */
 function sandboxCredentials(): {
   quentliApiKey: string;
@@ -229,12 +256,10 @@ class EnvReader {
     return value === undefined || value === '' ? undefined : value;
   }
 
-  requireAll(names: readonly string[]): void {
+  requireAll(names: readonly string[], hint: string): void {
     const missing = names.filter((name) => !this.has(name));
     if (missing.length > 0) {
-      this.problem(
-        `${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing: set QUENTLI_API_KEY and all NXLINK_* credentials, or none of them for sandbox mode`,
-      );
+      this.problem(`${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing: ${hint}`);
     }
   }
 
@@ -312,10 +337,11 @@ class EnvReader {
     return fallback;
   }
 
+  /** A signed 64-bit id (NXLink's): digits, at most 2^63 - 1. */
   digits(name: string): string | undefined {
     const value = this.string(name);
-    if (value === undefined || /^[0-9]{1,19}$/.test(value)) return value;
-    this.problem(`${name} must be a whole number (NXLink's 64-bit tenant id)`);
+    if (value === undefined || (/^[0-9]{1,19}$/.test(value) && BigInt(value) <= INT64_MAX)) return value;
+    this.problem(`${name} must be a whole number from 0 to 9223372036854775807 (NXLink's 64-bit tenant id)`);
     return undefined;
   }
 

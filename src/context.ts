@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import type { Tracer } from '@opentelemetry/api';
 import type { GraphQLError } from 'graphql';
 import { createNxlinkLoaders, type NxlinkLoaders } from './loaders/nxlink.ts';
@@ -97,6 +98,9 @@ export function createContext(dependencies: ContextDependencies, request: Reques
  */
 function requestDeadline(clientSignal: AbortSignal, timeoutMs: number): { signal: AbortSignal; end(): void } {
   const controller = new AbortController();
+  // Every upstream call of the request listens to this signal: more than Node's default of 10
+  // is normal (a page of look-ups), not a leak.
+  setMaxListeners(0, controller.signal);
   const onClientAbort = () => controller.abort(clientSignal.reason);
   const timer = setTimeout(
     () => controller.abort(new DOMException("the request's deadline passed", 'TimeoutError')),

@@ -22,6 +22,24 @@ export const QUERY_LIMITS = {
   bodyBytes: 100_000,
 } as const;
 
+/** Limits on input values, in variables and inline. */
+export const INPUT_LIMITS = {
+  /** Levels of nested objects and lists: a filter with several levels of AND/OR/NOT fits. */
+  depth: 24,
+} as const;
+
+/**
+ * Limits on a client's HTTP connection (node:http server timeouts), so that a slow or stalled
+ * client cannot hold a connection: the headers must arrive within `headersMs`, the whole request
+ * (headers and body) within `requestMs`, and an idle keep-alive connection is closed after
+ * `keepAliveMs`.
+ */
+export const CONNECTION_LIMITS = {
+  headersMs: 10_000,
+  requestMs: 30_000,
+  keepAliveMs: 5_000,
+} as const;
+
 /** Trusted documents by hash: a file's map, or a store such as a Redis hash. */
 export interface PersistedDocuments {
   get(hash: string): string | undefined | Promise<string | undefined>;

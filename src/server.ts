@@ -3,6 +3,9 @@ import { ConfigError, loadConfig, type GatewayConfig } from './config.ts';
 import { createLogger } from './observability/logger.ts';
 
 const logger = createLogger();
+// Node's own warnings go through the JSON log like everything else (`npm run serve` passes
+// --no-warnings, which stops Node printing them to stderr as plain text).
+process.on('warning', (warning) => logger.warn({ warning: { name: warning.name, message: warning.message } }, 'node warning'));
 
 let config: GatewayConfig;
 try {
@@ -24,7 +27,7 @@ logger.info(
     quentli: running.sandbox?.quentli.url ?? config.quentli.baseUrl,
     nxlink: running.sandbox?.nxlink.url ?? config.nxlink.baseUrl,
   },
-  `Gateway ready: GraphiQL at ${running.url}/graphql`,
+  config.graphiql ? `Gateway ready: GraphiQL at ${running.url}/graphql` : `Gateway ready at ${running.url}/graphql`,
 );
 
 let stopping = false;

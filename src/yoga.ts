@@ -1,53 +1,31 @@
 import type { Tracer } from '@opentelemetry/api';
 import { usePrometheus } from '@graphql-yoga/plugin-prometheus';
-import { GraphQLError, getOperationAST } from 'graphql';
-import {
-  createGraphQLError,
-  createYoga,
-  type CORSOptions,
-  type Plugin,
-  type YogaServerInstance,
-} from 'graphql-yoga';
-import { createKeyChecker } from './auth.ts';
+import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { useCompiledExecution } from './compiled-execution.ts';
 import type { GatewayConfig } from './config.ts';
 import { createContext, type GatewayContext, type Upstreams } from './context.ts';
-import { BadInputError } from './errors.ts';
-import { queryLimitPlugins, type PersistedDocuments } from './limits.ts';
+import { INPUT_LIMITS, queryLimitPlugins, type PersistedDocuments } from './limits.ts';
 import type { Logger } from './observability/logger.ts';
-import { useRequestLog } from './observability/request-log.ts';
 import type { GatewayMetrics } from './observability/metrics.ts';
+import { useRequestLog } from './observability/request-log.ts';
+import { useOperationSpans } from './observability/tracing.ts';
+import { yogaLogger } from './observability/yoga-logger.ts';
+import { useAccess, type NodeServerContext } from './plugins/access.ts';
+import type { ClientRateLimiter } from './plugins/client-rate-limit.ts';
+import { corsOptions } from './plugins/cors.ts';
+import { useErrorCodes } from './plugins/error-codes.ts';
+import { maskError } from './plugins/error-masking.ts';
+import { createGraphiQLPage } from './plugins/graphiql.ts';
+import { useNoSuggestions } from './plugins/hidden-schema.ts';
+import { useInputDepthLimit } from './plugins/input-depth.ts';
+import { useJsonBodiesOnly } from './plugins/json-bodies-only.ts';
+import { useOperationOutcomes } from './plugins/operation-outcomes.ts';
+import { usePartialErrors } from './plugins/partial-errors.ts';
+import { useReadiness } from './plugins/readiness.ts';
+import { useRequestLifecycle } from './plugins/request-lifecycle.ts';
 import type { SharedCache } from './shared/cache.ts';
 import type { RedisStatus } from './shared/redis.ts';
-import { useOperationSpans } from './observability/tracing.ts';
-import { upstreamGraphQLError } from './schema/errors.ts';
 import { schema } from './schema/index.ts';
-import { UpstreamError } from './upstream/errors.ts';
-
-export const DEFAULT_QUERY = /* GraphQL */ `# Customers of Quentli and NXLink in one list, newest first,
-# each with its record in the other system.
-query Customers {
-  customers(first: 5) {
-    edges {
-      node {
-        name
-        source
-        phoneNumber
-        createdAt
-        ... on QuentliCustomer {
-          username
-          nxlinkProfile { fullName whatsappPhone }
-        }
-        ... on NxlinkCustomer {
-          tags { tagName }
-          quentliCustomer { username email }
-        }
-      }
-    }
-    pageInfo { hasNextPage endCursor }
-  }
-}
-`;
 
 export interface GatewayOptions {
   config: Pick<GatewayConfig, 'apiKeys' | 'allowAnonymous' | 'introspection' | 'graphiql' | 'requestTimeoutMs' | 'corsOrigins'>;
@@ -62,46 +40,52 @@ export interface GatewayOptions {
   cache?: SharedCache | undefined;
   /** The shared Redis, when REDIS_URL is set: shown by /readiness, never required to serve. */
   redisStatus?: (() => RedisStatus) | undefined;
+  /** Per-client request limits (none when absent). */
+  rateLimiter?: ClientRateLimiter | undefined;
 }
 
-export type Gateway = YogaServerInstance<Record<string, never>, GatewayContext> & {
+export type Gateway = YogaServerInstance<NodeServerContext, GatewayContext> & {
   /** Stop answering readiness probes with 200, before a graceful shutdown. */
   drain(): void;
 };
 
+/** Composes the gateway: Yoga with the schema, the context factory and the plugins in order. */
 export function createGateway(options: GatewayOptions): Gateway {
-  const { config, upstreams, logger, metrics, tracer, persistedDocuments, cache, redisStatus } = options;
+  const { config, upstreams, logger, metrics, tracer, persistedDocuments, cache, redisStatus, rateLimiter } = options;
   let draining = false;
   const contexts = new WeakMap<Request, GatewayContext>();
-  const yoga = createYoga<Record<string, never>, GatewayContext>({
+  const yoga = createYoga<NodeServerContext, GatewayContext>({
     schema,
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/health',
     landingPage: false,
-    // app.ts refuses a body without Content-Length or above QUERY_LIMITS.bodyBytes before Yoga
-    // reads it, and node:http never reads past Content-Length. Yoga's own limit would pipe every
-    // body through one more stream for nothing.
+    // app.ts limits every body before Yoga reads it (by Content-Length, or while reading a
+    // chunked one). Yoga's own limit would pipe every body through one more stream for nothing.
     maxRequestBodySize: false,
-    // Assets inline: GraphiQL works where browsers cannot reach a CDN.
-    // Loaded with the first GraphiQL page: its inline assets weigh tens of MB of heap.
-    renderGraphiQL: async (options) => (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(options),
+    // The access plugin serves the GraphiQL page itself, so that serving it is decided in the
+    // same place as every other exemption from the key.
+    graphiql: false,
     logging: yogaLogger(logger),
-    graphiql: config.graphiql && {
-      title: 'Customer gateway',
-      defaultQuery: DEFAULT_QUERY,
-      headers: JSON.stringify(config.allowAnonymous ? {} : { Authorization: 'Bearer <your gateway key>' }),
-    },
     cors: corsOptions(config.corsOrigins),
     context: ({ request }) => {
       const context = createContext({ upstreams, metrics, requestTimeoutMs: config.requestTimeoutMs, tracer, cache }, request);
       contexts.set(request, context);
       return context;
     },
-    maskedErrors: { maskError },
+    maskedErrors: { maskError, isDev: false },
     plugins: [
+      useAccess({
+        keys: config.apiKeys,
+        allowAnonymous: config.allowAnonymous,
+        graphiql: config.graphiql ? createGraphiQLPage({ anonymous: config.allowAnonymous, endpoint: '/graphql' }) : undefined,
+        rateLimiter,
+      }),
+      useJsonBodiesOnly(),
+      useRequestLifecycle(contexts),
       useRequestLog(logger, contexts),
-      ...(config.allowAnonymous ? [] : [useApiKeys(config.apiKeys)]),
+      useInputDepthLimit(INPUT_LIMITS.depth),
       ...queryLimitPlugins({ introspection: config.introspection, persistedDocuments }),
+      ...(config.introspection ? [] : [useNoSuggestions()]),
       useCompiledExecution(),
       usePartialErrors(),
       useErrorCodes(),
@@ -133,183 +117,8 @@ export function createGateway(options: GatewayOptions): Gateway {
       }),
       useOperationOutcomes(metrics),
       ...(tracer === undefined ? [] : [useOperationSpans(tracer)]),
-      useReadiness(({ fetchAPI }) => readiness(fetchAPI, draining, upstreams, redisStatus)),
+      useReadiness({ draining: () => draining, upstreams, redisStatus }),
     ],
   });
   return Object.assign(yoga, { drain: () => void (draining = true) });
-}
-
-/**
- * Cross-origin calls only from the configured origins: none by default (GraphiQL is served from
- * the gateway's own origin, and server-side clients send no Origin). Keys travel in the
- * Authorization header, never in cookies, so credentials mode stays off.
- */
-function corsOptions(origins: readonly string[]): CORSOptions | false {
-  if (origins.length === 0) return false;
-  return {
-    origin: origins.includes('*') ? '*' : [...origins],
-    methods: ['GET', 'POST'],
-    allowedHeaders: ['authorization', 'content-type', 'accept', 'x-request-id'],
-    exposedHeaders: ['x-request-id'],
-    credentials: false,
-    maxAge: 600,
-  };
-}
-
-/**
- * `GET /readiness` answers `answer`. Yoga's useReadinessCheck matches the path with a URLPattern
- * on every request, which the polyfill Node 20 needs makes a noticeable share of a request's cost.
- */
-function useReadiness(answer: (payload: { fetchAPI: { Response: typeof Response } }) => Response): Plugin {
-  return {
-    onRequest: ({ request, url, fetchAPI, endResponse }) => {
-      if (url.pathname === '/readiness' && (request.method === 'GET' || request.method === 'HEAD')) endResponse(answer({ fetchAPI }));
-    },
-  };
-}
-
-/**
- * Ready unless shutting down or every upstream's circuit is open (then nothing could be served).
- * One failing upstream leaves the gateway ready: the other source's fields still answer. The
- * body shows each breaker, so an operator sees a degraded upstream either way. Redis is shown
- * too (`up`, `down`, or `off` without REDIS_URL) but never decides: without it every replica
- * serves on in-process state.
- */
-function readiness(
-  fetchAPI: { Response: typeof Response },
-  draining: boolean,
-  upstreams: Upstreams,
-  redisStatus: (() => RedisStatus) | undefined,
-): Response {
-  const policies = [upstreams.quentli.policy, upstreams.nxlink.policy];
-  const ready = !draining && !policies.every((policy) => policy.failingFast());
-  const body = {
-    ready,
-    draining,
-    upstreams: Object.fromEntries(policies.map((policy) => [policy.source, policy.breakerState()])),
-    redis: redisStatus?.() ?? 'off',
-  };
-  return new fetchAPI.Response(JSON.stringify(body), {
-    status: ready ? 200 : 503,
-    headers: { 'content-type': 'application/json' },
-  });
-}
-
-/**
- * Turns every error into one a client may see: upstream failures keep their contract code and
- * source, bad input its message, GraphQL's own errors (syntax, validation, variables) pass, and
- * anything else becomes a bare INTERNAL_SERVER_ERROR with no detail.
- */
-function maskError(error: unknown): Error {
-  const graphQLError = error instanceof GraphQLError ? error : undefined;
-  const original = graphQLError?.originalError ?? error;
-  const path = graphQLError?.path;
-  if (original instanceof UpstreamError) {
-    const masked = upstreamGraphQLError(original);
-    return path === undefined ? masked : createGraphQLError(masked.message, { extensions: masked.extensions, path });
-  }
-  if (original instanceof BadInputError) {
-    return createGraphQLError(original.message, {
-      extensions: { code: original.code, ...(original.field.length > 0 ? { field: original.field } : {}) },
-      ...(path === undefined ? {} : { path }),
-    });
-  }
-  if (graphQLError !== undefined && (original === graphQLError || original instanceof GraphQLError)) {
-    return graphQLError;
-  }
-  return createGraphQLError('Unexpected error.', {
-    extensions: { code: 'INTERNAL_SERVER_ERROR' },
-    ...(path === undefined ? {} : { path }),
-  });
-}
-
-/** Adds the errors that resolvers reported beside their data (see GatewayContext). */
-function usePartialErrors(): Plugin<GatewayContext> {
-  return {
-    onExecute: () => ({
-      onExecuteDone: ({ args, result, setResult }) => {
-        const partial = args.contextValue.partialErrors;
-        if (partial.length === 0 || Symbol.asyncIterator in result) return;
-        setResult({ ...result, errors: [...(result.errors ?? []), ...partial] });
-      },
-    }),
-  };
-}
-
-/**
- * Every error a client sees has `extensions.code`. graphql-js and the query-limit rules leave
- * theirs without one: variables that do not fit their type are the client's input, anything
- * else refused before execution is a validation failure.
- */
-function useErrorCodes(): Plugin {
-  const withCode = (error: GraphQLError): GraphQLError => {
-    if (typeof error.extensions?.code === 'string') return error;
-    const code = error.message.startsWith('Variable "$') ? 'BAD_USER_INPUT' : 'GRAPHQL_VALIDATION_FAILED';
-    return new GraphQLError(error.message, {
-      nodes: error.nodes,
-      source: error.source,
-      positions: error.positions,
-      path: error.path,
-      originalError: error.originalError,
-      extensions: { ...error.extensions, code },
-    });
-  };
-  return {
-    onResultProcess: ({ result, setResult }) => {
-      if (Array.isArray(result) || Symbol.asyncIterator in result || result.errors === undefined) return;
-      setResult({ ...result, errors: result.errors.map((error) => withCode(error as GraphQLError)) });
-    },
-  };
-}
-
-/** Counts each executed operation by name and outcome: ok, partial (data and errors), error. */
-function useOperationOutcomes(metrics: GatewayMetrics): Plugin {
-  return {
-    onExecute: ({ args }) => ({
-      onExecuteDone: ({ result }) => {
-        if (Symbol.asyncIterator in result) return;
-        const operation = metrics.operationLabel(getOperationAST(args.document, args.operationName)?.name?.value);
-        const outcome = result.errors?.length ? (result.data ? 'partial' : 'error') : 'ok';
-        metrics.operations.inc({ operation, outcome });
-      },
-    }),
-  };
-}
-
-/**
- * Every request must carry a gateway key, except liveness and readiness probes and the GraphiQL
- * page itself (whose header editor then sends the key with each query).
- */
-function useApiKeys(keys: readonly string[]): Plugin {
-  const isValid = createKeyChecker(keys);
-  return {
-    onRequest: ({ request, url, endResponse, fetchAPI }) => {
-      if (url.pathname === '/health' || url.pathname === '/readiness') return;
-      if (request.method === 'GET' && (request.headers.get('accept') ?? '').includes('text/html')) return;
-      if (isValid(request.headers.get('authorization'))) return;
-      const body = {
-        errors: [
-          {
-            message: 'A gateway key is required: send `Authorization: Bearer <key>`.',
-            extensions: { code: 'UNAUTHENTICATED' },
-          },
-        ],
-      };
-      endResponse(
-        new fetchAPI.Response(JSON.stringify(body), {
-          status: 401,
-          headers: { 'content-type': 'application/json', 'www-authenticate': 'Bearer' },
-        }),
-      );
-    },
-  };
-}
-
-function yogaLogger(logger: Logger) {
-  return {
-    debug: (...args: unknown[]) => logger.debug({ args }, 'yoga'),
-    info: (...args: unknown[]) => logger.info({ args }, 'yoga'),
-    warn: (...args: unknown[]) => logger.warn({ args }, 'yoga'),
-    error: (...args: unknown[]) => logger.error({ args }, 'yoga'),
-  };
 }

@@ -29,8 +29,6 @@ export function useRequestLog(logger: Logger, contexts: WeakMap<Request, Gateway
     },
     onResponse: ({ request, response }) => {
       const context = contexts.get(request);
-      context?.end();
-      if (context !== undefined) response.headers.set('x-request-id', context.requestId);
       const record = records.get(request);
       const path = record?.path ?? new URL(request.url).pathname;
       const line = {

@@ -1,0 +1,33 @@
+import { GraphQLError } from 'graphql';
+import { createGraphQLError } from 'graphql-yoga';
+import { BadInputError } from '../errors.ts';
+import { upstreamGraphQLError } from '../schema/errors.ts';
+import { UpstreamError } from '../upstream/errors.ts';
+
+/**
+ * Turns every error into one a client may see: upstream failures keep their contract code and
+ * source, bad input its message, GraphQL's own errors (syntax, validation, variables) pass, and
+ * anything else becomes a bare INTERNAL_SERVER_ERROR with no detail.
+ */
+export function maskError(error: unknown): Error {
+  const graphQLError = error instanceof GraphQLError ? error : undefined;
+  const original = graphQLError?.originalError ?? error;
+  const path = graphQLError?.path;
+  if (original instanceof UpstreamError) {
+    const masked = upstreamGraphQLError(original);
+    return path === undefined ? masked : createGraphQLError(masked.message, { extensions: masked.extensions, path });
+  }
+  if (original instanceof BadInputError) {
+    return createGraphQLError(original.message, {
+      extensions: { code: original.code, ...(original.field.length > 0 ? { field: original.field } : {}) },
+      ...(path === undefined ? {} : { path }),
+    });
+  }
+  if (graphQLError !== undefined && (original === graphQLError || original instanceof GraphQLError)) {
+    return graphQLError;
+  }
+  return createGraphQLError('Unexpected error.', {
+    extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    ...(path === undefined ? {} : { path }),
+  });
+}

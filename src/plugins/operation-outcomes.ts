@@ -1,0 +1,17 @@
+import { getOperationAST } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import type { GatewayMetrics } from '../observability/metrics.ts';
+
+/** Counts each executed operation by name and outcome: ok, partial (data and errors), error. */
+export function useOperationOutcomes(metrics: GatewayMetrics): Plugin {
+  return {
+    onExecute: ({ args }) => ({
+      onExecuteDone: ({ result }) => {
+        if (Symbol.asyncIterator in result) return;
+        const operation = metrics.operationLabel(getOperationAST(args.document, args.operationName)?.name?.value);
+        const outcome = result.errors?.length ? (result.data ? 'partial' : 'error') : 'ok';
+        metrics.operations.inc({ operation, outcome });
+      },
+    }),
+  };
+}
