@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { GatewayConfig } from './config.ts';
-import { CONNECTION_LIMITS, QUERY_LIMITS, readPersistedDocuments, type PersistedDocuments } from './limits.ts';
+import { QUERY_LIMITS, readPersistedDocuments, type PersistedDocuments } from './limits.ts';
 import type { Logger } from './observability/logger.ts';
 import { GatewayMetrics } from './observability/metrics.ts';
 import { createClientRateLimiter } from './plugins/client-rate-limit.ts';
@@ -91,9 +91,11 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
   });
   const server = createServer(
     {
-      headersTimeout: CONNECTION_LIMITS.headersMs,
-      requestTimeout: CONNECTION_LIMITS.requestMs,
-      keepAliveTimeout: CONNECTION_LIMITS.keepAliveMs,
+      headersTimeout: config.clientTimeouts.headersMs,
+      requestTimeout: config.clientTimeouts.requestMs,
+      keepAliveTimeout: config.clientTimeouts.keepAliveMs,
+      // How often node:http looks for requests past those timeouts (30 s by default).
+      connectionsCheckingInterval: Math.min(1_000, config.clientTimeouts.headersMs),
     },
     (request, response) => {
       const admitted = admitBody(request, response);
@@ -144,7 +146,7 @@ async function closeGracefully(server: Server): Promise<void> {
  * Bodies are limited before Yoga reads them. With a Content-Length (what GraphQL clients send)
  * the length is checked and node:http never reads past it; a chunked body (streaming clients,
  * some proxies) is read here, counting bytes, and refused as soon as it passes the limit. The
- * whole request must arrive within CONNECTION_LIMITS.requestMs (node:http's requestTimeout).
+ * whole request must arrive within GATEWAY_CLIENT_REQUEST_TIMEOUT_MS (node:http's requestTimeout).
  */
 function admitBody(request: IncomingMessage, response: ServerResponse): boolean | Promise<boolean> {
   if (request.method !== 'POST' && request.method !== 'PUT' && request.method !== 'PATCH') return true;

@@ -58,6 +58,12 @@ export interface GatewayConfig {
   resilience: ResilienceConfig;
   introspection: boolean;
   graphiql: boolean;
+  /**
+   * Limits on a client's HTTP connection, so that a slow or stalled client cannot hold one: the
+   * headers must arrive within `headersMs`, the whole request (headers and body) within
+   * `requestMs`, and an idle keep-alive connection is closed after `keepAliveMs`.
+   */
+  clientTimeouts: { headersMs: number; requestMs: number; keepAliveMs: number };
   /** Requests one client (gateway key, or address when anonymous) may send a minute; 0 = no limit. */
   rateLimitPerMinute: number;
   /** Browser origins allowed to call the gateway cross-origin (`*` for any); none by default. */
@@ -78,6 +84,8 @@ export interface SandboxConfig {
   customersPerSource: number;
   quentliApiKey: string;
   nxlink: Pick<NxlinkConfig, 'accessKey' | 'accessSecret' | 'tenantId' | 'appKey' | 'timeZone'>;
+  /** Names of the credentials taken from the environment rather than the development defaults. */
+  credentialsFromEnvironment: string[];
 }
 
 /** A Redis URL fit for a log line: any user name and password replaced by `***`. */
@@ -166,6 +174,11 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     // GraphiQL is of little use without introspection: it follows it unless set.
     graphiql: read.boolean('GATEWAY_GRAPHIQL', introspection),
     rateLimitPerMinute: read.wholeNumber('GATEWAY_RATE_LIMIT', 1_200),
+    clientTimeouts: {
+      headersMs: read.positiveInt('GATEWAY_CLIENT_HEADERS_TIMEOUT_MS', 10_000),
+      requestMs: read.positiveInt('GATEWAY_CLIENT_REQUEST_TIMEOUT_MS', 30_000),
+      keepAliveMs: read.positiveInt('GATEWAY_CLIENT_KEEPALIVE_TIMEOUT_MS', 5_000),
+    },
     corsOrigins: read.list('GATEWAY_CORS_ORIGINS'),
     persistedDocumentsPath: read.string('GATEWAY_PERSISTED_DOCUMENTS'),
     otlpEndpoint: read.has('OTEL_EXPORTER_OTLP_ENDPOINT') ? read.url('OTEL_EXPORTER_OTLP_ENDPOINT', '') : undefined,
@@ -180,6 +193,9 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
       persistedDocumentsRedisKey: read.string('GATEWAY_PERSISTED_DOCUMENTS_REDIS_KEY'),
     },
   };
+  if (config.clientTimeouts.headersMs > config.clientTimeouts.requestMs) {
+    read.problem('GATEWAY_CLIENT_HEADERS_TIMEOUT_MS must not be above GATEWAY_CLIENT_REQUEST_TIMEOUT_MS');
+  }
   if (config.shared.persistedDocumentsRedisKey !== undefined && config.shared.redisUrl === undefined) {
     read.problem('GATEWAY_PERSISTED_DOCUMENTS_REDIS_KEY needs REDIS_URL');
   }
@@ -206,6 +222,7 @@ export function loadSandboxConfig(env: Env = process.env): SandboxConfig {
       appKey: read.string('NXLINK_APP_KEY') ?? 'sandbox-app',
       timeZone: read.timeZone('NXLINK_TIME_ZONE', 'UTC'),
     },
+    credentialsFromEnvironment: ['QUENTLI_API_KEY', ...NXLINK_CREDENTIALS].filter((name) => read.has(name)),
   };
   read.throwIfProblems();
   return config;

@@ -28,18 +28,6 @@ export const INPUT_LIMITS = {
   depth: 24,
 } as const;
 
-/**
- * Limits on a client's HTTP connection (node:http server timeouts), so that a slow or stalled
- * client cannot hold a connection: the headers must arrive within `headersMs`, the whole request
- * (headers and body) within `requestMs`, and an idle keep-alive connection is closed after
- * `keepAliveMs`.
- */
-export const CONNECTION_LIMITS = {
-  headersMs: 10_000,
-  requestMs: 30_000,
-  keepAliveMs: 5_000,
-} as const;
-
 /** Trusted documents by hash: a file's map, or a store such as a Redis hash. */
 export interface PersistedDocuments {
   get(hash: string): string | undefined | Promise<string | undefined>;

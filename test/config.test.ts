@@ -153,3 +153,46 @@ describe('configuration', () => {
     expect(redactRedisUrl('redis://redis:6379')).toBe('redis://redis:6379');
   });
 });
+
+describe('configuration fails closed', () => {
+  it.each([
+    ['NODE_ENV=production', { NODE_ENV: 'production' }],
+    ['a HOST that is not loopback', { HOST: '0.0.0.0' }],
+    ['a public HOST', { HOST: '203.0.113.7' }],
+  ])('refuses to start the sandbox without credentials under %s, naming what is missing', (_case, env) => {
+    const problems = problemsOf(env);
+    expect(problems).toHaveLength(2);
+    expect(problems[0]).toMatch(/^QUENTLI_API_KEY, NXLINK_ACCESS_KEY, NXLINK_ACCESS_SECRET, NXLINK_TENANT_ID, NXLINK_APP_KEY are missing: sandbox mode/);
+    expect(problems[1]).toMatch(/^GATEWAY_API_KEYS is required/);
+  });
+
+  it.each([['127.0.0.1'], ['127.0.0.2'], ['localhost'], ['::1']])('allows the sandbox on the loopback HOST %s', (host) => {
+    expect(loadConfig({ HOST: host }).sandbox).toBe(true);
+  });
+
+  it('turns introspection and GraphiQL off outside sandbox mode unless set, and on in sandbox mode', () => {
+    expect(loadConfig(production)).toMatchObject({ introspection: false, graphiql: false });
+    expect(loadConfig({ ...production, GATEWAY_INTROSPECTION: 'true' })).toMatchObject({ introspection: true, graphiql: true });
+    expect(loadConfig({ ...production, GATEWAY_INTROSPECTION: 'true', GATEWAY_GRAPHIQL: 'false' })).toMatchObject({ graphiql: false });
+    expect(loadConfig({})).toMatchObject({ introspection: true, graphiql: true });
+  });
+
+  it('refuses a tenant id above 2^63 - 1, which NXLink could never hold', () => {
+    expect(loadConfig({ ...production, NXLINK_TENANT_ID: '9223372036854775807' }).nxlink.tenantId).toBe('9223372036854775807');
+    expect(problemsOf({ ...production, NXLINK_TENANT_ID: '9223372036854775808' })).toEqual([
+      "NXLINK_TENANT_ID must be a whole number from 0 to 9223372036854775807 (NXLink's 64-bit tenant id)",
+    ]);
+  });
+
+  it('limits each client to 1200 requests a minute by default; 0 turns the limit off', () => {
+    expect(loadConfig(production).rateLimitPerMinute).toBe(1_200);
+    expect(loadConfig({ ...production, GATEWAY_RATE_LIMIT: '0' }).rateLimitPerMinute).toBe(0);
+  });
+
+  it('sets client connection timeouts, and refuses a headers timeout above the request timeout', () => {
+    expect(loadConfig(production).clientTimeouts).toEqual({ headersMs: 10_000, requestMs: 30_000, keepAliveMs: 5_000 });
+    expect(problemsOf({ ...production, GATEWAY_CLIENT_HEADERS_TIMEOUT_MS: '40000' })).toEqual([
+      'GATEWAY_CLIENT_HEADERS_TIMEOUT_MS must not be above GATEWAY_CLIENT_REQUEST_TIMEOUT_MS',
+    ]);
+  });
+});

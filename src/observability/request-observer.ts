@@ -9,7 +9,14 @@ export interface UpstreamTiming {
   failed: number;
   /** Summed duration of the attempts, in milliseconds (parallel calls overlap). */
   ms: number;
+  /**
+   * Why attempts failed (the first few), with the upstream's own text where it gave one: clients
+   * see the gateway's message only, and this line, found by the request id, tells the rest.
+   */
+  errors?: string[];
 }
+
+const LOGGED_ERRORS_PER_SOURCE = 5;
 
 export type UpstreamTimings = Partial<Record<UpstreamSource, UpstreamTiming>>;
 
@@ -40,6 +47,7 @@ export function createRequestObserver({ metrics, tracer, parentSpan }: RequestOb
       const timing = (timings[source] ??= { calls: 0, failed: 0, ms: 0 });
       timing.calls += 1;
       if (status !== 'ok') timing.failed += 1;
+      if (record.error !== undefined && (timing.errors ??= []).length < LOGGED_ERRORS_PER_SOURCE) timing.errors.push(record.error);
       timing.ms = Math.round((timing.ms + durationMs) * 10) / 10;
       if (tracer !== undefined) traceAttempt(tracer, parentSpan(), record);
     },

@@ -24,10 +24,29 @@ export function maskError(error: unknown): Error {
     });
   }
   if (graphQLError !== undefined && (original === graphQLError || original instanceof GraphQLError)) {
-    return graphQLError;
+    return withoutInternals(graphQLError);
   }
   return createGraphQLError('Unexpected error.', {
     extensions: { code: 'INTERNAL_SERVER_ERROR' },
     ...(path === undefined ? {} : { path }),
+  });
+}
+
+/**
+ * Yoga puts the parser's own error (V8's SyntaxError, which quotes the body) in
+ * `extensions.originalError` of an invalid-JSON answer: the client gets the message alone, with
+ * the status Yoga meant (400; its `spec` flag would turn it into 200 once the original is gone).
+ */
+function withoutInternals(error: GraphQLError): GraphQLError {
+  if (error.extensions.originalError === undefined) return error;
+  const { originalError: _internal, http, ...rest } = error.extensions;
+  const status = typeof http === 'object' && http !== null && 'status' in http ? http.status : undefined;
+  const extensions = status === undefined ? rest : { ...rest, http: { status } };
+  return createGraphQLError(error.message, {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    path: error.path,
+    extensions,
   });
 }

@@ -14,6 +14,11 @@ export interface Fault {
   malformed?: boolean;
   /** With a status (429, 503): the Retry-After header, in seconds. */
   retryAfterSeconds?: number;
+  /**
+   * With a status (Quentli) or nxlinkCode: the upstream's own error message, for checking what
+   * of an upstream's text reaches the gateway's clients.
+   */
+  message?: string;
   /** Apply to the next N matching requests only; default: until cleared. */
   times?: number;
   /** Only requests with these HTTP methods; default: all. */
@@ -27,10 +32,10 @@ export interface FaultSwitch {
 
 /** How one upstream renders each kind of fault. */
 export interface FaultReplies {
-  status(status: number, retryAfterSeconds: number | undefined): Reply;
+  status(status: number, retryAfterSeconds: number | undefined, message: string | undefined): Reply;
   malformed(): Reply;
   /** Only upstreams that answer failures as HTTP 200 with a code (NXLink). */
-  code?: (code: number) => Reply;
+  code?: (code: number, message: string | undefined) => Reply;
 }
 
 const faultSchema = z.strictObject({
@@ -40,6 +45,7 @@ const faultSchema = z.strictObject({
   reset: z.boolean().optional(),
   malformed: z.boolean().optional(),
   retryAfterSeconds: z.number().int().min(0).optional(),
+  message: z.string().min(1).max(1_000).optional(),
   times: z.number().int().min(1).optional(),
   methods: z.array(z.string().min(1)).min(1).optional(),
 });
@@ -65,6 +71,9 @@ function parseFault(value: unknown, supportsCode: boolean): Fault | undefined {
     throw new FaultError('Invalid fault: give at least one of status, nxlinkCode, latencyMs, reset or malformed');
   }
   if (fault.nxlinkCode !== undefined && !supportsCode) throw new FaultError('Invalid fault: nxlinkCode applies to NXLink only');
+  if (fault.message !== undefined && fault.status === undefined && fault.nxlinkCode === undefined) {
+    throw new FaultError('Invalid fault: message needs a status or an nxlinkCode');
+  }
   if (fault.retryAfterSeconds !== undefined && fault.status === undefined) {
     throw new FaultError('Invalid fault: retryAfterSeconds needs a status (429 or 503)');
   }
@@ -109,7 +118,7 @@ export class FaultState implements FaultSwitch {
 /** The answer a fault imposes, or undefined when the request proceeds (after any latency). */
 export function faultReply(fault: Fault, replies: FaultReplies): Reply | undefined {
   if (fault.malformed === true) return replies.malformed();
-  if (fault.status !== undefined) return replies.status(fault.status, fault.retryAfterSeconds);
-  if (fault.nxlinkCode !== undefined && replies.code !== undefined) return replies.code(fault.nxlinkCode);
+  if (fault.status !== undefined) return replies.status(fault.status, fault.retryAfterSeconds, fault.message);
+  if (fault.nxlinkCode !== undefined && replies.code !== undefined) return replies.code(fault.nxlinkCode, fault.message);
   return undefined;
 }

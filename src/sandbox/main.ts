@@ -5,7 +5,8 @@ import { startSandbox, type Sandbox } from './index.ts';
 async function main(): Promise<void> {
   const config = loadSandboxConfig();
   const sandbox = await startSandbox({ ...config, seed: 1 });
-  process.stdout.write(banner(sandbox, config));
+  const fromEnvironment = new Set(config.credentialsFromEnvironment);
+  process.stdout.write(banner(sandbox, config, fromEnvironment));
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       process.stdout.write(`\n${signal}: closing the sandbox upstreams\n`);
@@ -20,7 +21,10 @@ async function main(): Promise<void> {
   }
 }
 
-function banner(sandbox: Sandbox, config: ReturnType<typeof loadSandboxConfig>): string {
+/** Credentials that may come from the environment: shown by name only, never by value. */
+const SECRETS = new Set(['QUENTLI_API_KEY', 'NXLINK_ACCESS_KEY', 'NXLINK_ACCESS_SECRET', 'NXLINK_APP_KEY']);
+
+function banner(sandbox: Sandbox, config: ReturnType<typeof loadSandboxConfig>, fromEnvironment: ReadonlySet<string>): string {
   const env: [string, string][] = [
     ['QUENTLI_BASE_URL', sandbox.quentli.url],
     ['QUENTLI_API_KEY', config.quentliApiKey],
@@ -38,7 +42,11 @@ function banner(sandbox: Sandbox, config: ReturnType<typeof loadSandboxConfig>):
     `  NXLink   ${sandbox.nxlink.url}  ${sandbox.nxlink.store.size} customers (times in ${config.nxlink.timeZone})`,
     '',
     'Point the gateway at them with:',
-    ...env.map(([name, value]) => `  export ${name}=${shellQuote(value)}`),
+    ...env.map(([name, value]) =>
+      SECRETS.has(name) && fromEnvironment.has(name)
+        ? `  # ${name}: as set in this environment (not printed)`
+        : `  export ${name}=${shellQuote(value)}`,
+    ),
     '',
     'Fault switch and request log, on either upstream (no auth):',
     `  curl -X PUT ${sandbox.quentli.url}/__sandbox/faults -d '{"status":503,"times":3}'   ({} clears)`,

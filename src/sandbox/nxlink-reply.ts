@@ -42,5 +42,5 @@ export const nxlinkFaultReplies: FaultReplies = {
     body: `${status} ${status === 503 ? 'Service Temporarily Unavailable' : 'Error'}`,
   }),
   malformed: () => ({ status: 200, body: '{"code":0,"message":null,"data":{"paging":{"after":10211107188' }),
-  code: (code) => nxlinkReply(code, CODE_MESSAGES[code] ?? 'error', null),
+  code: (code, message) => nxlinkReply(code, message ?? CODE_MESSAGES[code] ?? 'error', null),
 };

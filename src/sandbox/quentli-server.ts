@@ -18,10 +18,10 @@ const FAULT_MESSAGES: Readonly<Record<number, string>> = {
 };
 
 const quentliFaultReplies: FaultReplies = {
-  status: (status, retryAfterSeconds) =>
+  status: (status, retryAfterSeconds, message) =>
     quentliErrorReply(
       status,
-      FAULT_MESSAGES[status] ?? `Request failed with status ${status}`,
+      message ?? FAULT_MESSAGES[status] ?? `Request failed with status ${status}`,
       [],
       retryAfterSeconds === undefined ? {} : { 'retry-after': String(retryAfterSeconds) },
     ),

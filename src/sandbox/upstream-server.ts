@@ -70,7 +70,7 @@ export class UpstreamServer {
     } catch (error) {
       if (!(error instanceof BodyTooLargeError)) throw error;
       this.log.push(recordOf(req, ''));
-      const reply = this.behaviour.replies.status(413, undefined);
+      const reply = this.behaviour.replies.status(413, undefined, undefined);
       writeReply(res, { ...reply, headers: { ...reply.headers, connection: 'close' } });
       return;
     }
@@ -97,7 +97,7 @@ export class UpstreamServer {
     } catch (error) {
       // A sandbox bug: answer like an outage, but say so where its operator will see it.
       process.stderr.write(`sandbox: unexpected error answering ${request.method} ${request.path}: ${String(error)}\n`);
-      return this.behaviour.replies.status(500, undefined);
+      return this.behaviour.replies.status(500, undefined, undefined);
     }
   }
 }

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { BadInputError } from '../errors.ts';
 import { e164 } from '../phone.ts';
 import type { GatewayContext } from '../context.ts';
-import { UpstreamError } from '../upstream/errors.ts';
+import { publicMessage, UpstreamError } from '../upstream/errors.ts';
 import type {
   QuentliCreateInput,
   QuentliCustomerRecord,
@@ -263,7 +263,7 @@ const USER_ERROR_CODES: Record<number, string> = {
 function toUserErrors(error: UpstreamError): UserErrorShape[] {
   const code = error.upstreamCode ?? USER_ERROR_CODES[error.status ?? 0] ?? 'REJECTED';
   if (error.details.length === 0) {
-    return [{ field: error.status === 404 ? ['input', 'id'] : null, message: error.message, code }];
+    return [{ field: error.status === 404 ? ['input', 'id'] : null, message: publicMessage(error), code }];
   }
   // Quentli's detail paths start at its body's `input`, which is the mutation's `input` too.
   return error.details.map((detail) => ({

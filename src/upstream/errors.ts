@@ -53,3 +53,42 @@ export class UpstreamError extends Error {
     this.maybeDelivered = options.maybeDelivered ?? false;
   }
 }
+
+const LABEL: Record<UpstreamSource, string> = { QUENTLI: 'Quentli', NXLINK: 'NXLink' };
+
+/**
+ * What a client is told of an upstream failure: the gateway's own words for its code, never
+ * the upstream's text (which may hold internals such as file paths or tokens) nor the
+ * gateway's configuration. Validation details meant for the caller travel separately
+ * (`details`, as userErrors). The full message goes to the request's log line.
+ */
+export function publicMessage(error: UpstreamError): string {
+  const label = LABEL[error.source];
+  switch (error.code) {
+    case 'UPSTREAM_AUTH':
+      return `${label} refused the gateway's credentials; the gateway's operator has been told in its logs.`;
+    case 'UPSTREAM_RATE_LIMITED':
+      return `${label} is limiting the gateway's requests; try again in a moment.`;
+    case 'UPSTREAM_TIMEOUT':
+      return `${label} did not answer in time; try again in a moment.`;
+    case 'UPSTREAM_UNAVAILABLE':
+      return `${label} is unavailable; try again in a moment.`;
+    case 'UPSTREAM_BAD_RESPONSE':
+      return `${label} answered with something the gateway could not read.`;
+    case 'UPSTREAM_REJECTED':
+      return rejectionMessage(label, error.status);
+  }
+}
+
+function rejectionMessage(label: string, status: number | undefined): string {
+  switch (status) {
+    case 404:
+      return `${label} has no customer with this id.`;
+    case 409:
+      return `${label} already has a customer with this username or email.`;
+    case 422:
+      return `${label} refused the input as invalid.`;
+    default:
+      return `${label} refused the request.`;
+  }
+}

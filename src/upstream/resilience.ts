@@ -34,6 +34,8 @@ export interface AttemptRecord {
   status: string;
   startedAt: number;
   durationMs: number;
+  /** Why a failed attempt failed, for the request's log line: the gateway's text, never a client's. */
+  error?: string;
 }
 
 export type BreakerState = 'closed' | 'half-open' | 'open';
@@ -89,8 +91,16 @@ export function createUpstreamPolicy(options: UpstreamPolicyOptions): UpstreamPo
   ): Promise<T> {
     const startedAt = Date.now();
     const started = performance.now();
-    const observe = (status: string) =>
-      call.observe?.({ source, operation, attempt: number, status, startedAt, durationMs: performance.now() - started });
+    const observe = (status: string, error?: Error) =>
+      call.observe?.({
+        source,
+        operation,
+        attempt: number,
+        status,
+        startedAt,
+        durationMs: performance.now() - started,
+        ...(error === undefined ? {} : { error: error.message }),
+      });
     try {
       // Every attempt that will reach the upstream takes its request from the budget first
       // (an open breaker's refusals do not).
@@ -121,7 +131,7 @@ export function createUpstreamPolicy(options: UpstreamPolicyOptions): UpstreamPo
           { cause: error },
         );
       }
-      observe(error instanceof UpstreamError ? String(error.status ?? error.code) : 'ERROR');
+      observe(error instanceof UpstreamError ? String(error.status ?? error.code) : 'ERROR', error instanceof Error ? error : undefined);
       throw error;
     }
   }
