@@ -61,6 +61,8 @@ export async function startStack(options: { profile: boolean }): Promise<Stack> 
         GATEWAY_ALLOW_ANONYMOUS: 'false',
         GATEWAY_GRAPHIQL: 'false',
         GATEWAY_INTROSPECTION: 'false',
+        // One client sends every request of the benchmark: no per-client limit.
+        GATEWAY_RATE_LIMIT: '0',
         // The shared cache of issue 8 is off: a page asked again and again would measure the
         // cache, and every request must show the upstream calls it costs on its own.
         CACHE_TTL_MS: '0',
@@ -105,7 +107,7 @@ export async function startStack(options: { profile: boolean }): Promise<Stack> 
  * The node flags of `npm run serve` (`node [flags] dist/server.js` in package.json), which
  * `npm start` and the container run: the benchmark runs the gateway exactly as it is deployed.
  */
-function startFlags(): string[] {
+export function startFlags(): string[] {
   const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts?: Record<string, string> };
   const serve = manifest.scripts?.serve ?? '';
   const words = serve.split(/\s+/).filter((word) => word.length > 0);

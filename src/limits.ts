@@ -22,6 +22,13 @@ export const QUERY_LIMITS = {
   bodyBytes: 100_000,
 } as const;
 
+/**
+ * Parsed documents kept for reuse (with their validation, cost and compiled code, which are
+ * remembered per document object): a client that sends ever new queries must not grow the
+ * gateway's memory without bound. Apps send a few dozen distinct documents; 200 keeps them all.
+ */
+export const DOCUMENT_CACHE_ENTRIES = 200;
+
 /** Limits on input values, in variables and inline. */
 export const INPUT_LIMITS = {
   /** Levels of nested objects and lists: a filter with several levels of AND/OR/NOT fits. */

@@ -4,7 +4,8 @@ import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { useCompiledExecution } from './compiled-execution.ts';
 import type { GatewayConfig } from './config.ts';
 import { createContext, type GatewayContext, type Upstreams } from './context.ts';
-import { INPUT_LIMITS, queryLimitPlugins, type PersistedDocuments } from './limits.ts';
+import { LRUCache } from 'lru-cache';
+import { DOCUMENT_CACHE_ENTRIES, INPUT_LIMITS, queryLimitPlugins, type PersistedDocuments } from './limits.ts';
 import type { Logger } from './observability/logger.ts';
 import type { GatewayMetrics } from './observability/metrics.ts';
 import { useRequestLog } from './observability/request-log.ts';
@@ -73,6 +74,10 @@ export function createGateway(options: GatewayOptions): Gateway {
       return context;
     },
     maskedErrors: { maskError, isDev: false },
+    parserAndValidationCache: {
+      documentCache: new LRUCache({ max: DOCUMENT_CACHE_ENTRIES }),
+      errorCache: new LRUCache({ max: DOCUMENT_CACHE_ENTRIES }),
+    },
     plugins: [
       useAccess({
         keys: config.apiKeys,

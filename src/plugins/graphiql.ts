@@ -1,4 +1,5 @@
-import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
 import Negotiator from 'negotiator';
 
 export const DEFAULT_QUERY = /* GraphQL */ `# Customers of Quentli and NXLink in one list, newest first,
@@ -43,23 +44,14 @@ export interface GraphiQLPage {
 }
 
 export function createGraphiQLPage(options: { anonymous: boolean; endpoint: string }): GraphiQLPage {
-  let bodies: Promise<Record<string, Buffer<ArrayBuffer>>> | undefined;
-  const render = async (): Promise<Record<string, Buffer<ArrayBuffer>>> => {
-    const { renderGraphiQL } = await import('@graphql-yoga/render-graphiql');
-    const html = Buffer.from(
-      renderGraphiQL({
-        title: 'Customer gateway',
-        endpoint: options.endpoint,
-        defaultQuery: DEFAULT_QUERY,
-        headers: JSON.stringify(options.anonymous ? {} : { Authorization: 'Bearer <your gateway key>' }),
-      }),
-    );
-    return {
-      identity: html,
-      gzip: gzipSync(html),
-      br: brotliCompressSync(html, { params: { [constants.BROTLI_PARAM_QUALITY]: 5 } }),
-    };
-  };
+  let bodies: Promise<PageVariants> | undefined;
+  const render = () =>
+    renderInWorker({
+      title: 'Customer gateway',
+      endpoint: options.endpoint,
+      defaultQuery: DEFAULT_QUERY,
+      headers: JSON.stringify(options.anonymous ? {} : { Authorization: 'Bearer <your gateway key>' }),
+    });
   return {
     isPageRequest: (request, url) =>
       request.method === 'GET' &&
@@ -74,11 +66,14 @@ export function createGraphiQLPage(options: { anonymous: boolean; endpoint: stri
       const encoding =
         new Negotiator({ headers: { 'accept-encoding': request.headers.get('accept-encoding') ?? 'identity' } }).encoding(ENCODINGS) ??
         'identity';
-      const body = variants[encoding] ?? variants.identity;
+      const body = variants[encoding as keyof PageVariants] ?? variants.identity;
       return new fetchAPI.Response(body, {
         status: 200,
         headers: {
           'content-type': 'text/html; charset=utf-8',
+          // Closed gracefully once sent: kept alive, a client still reading megabytes of page
+          // after the server's last write would be cut off at the keep-alive timeout.
+          connection: 'close',
           vary: 'accept, accept-encoding',
           ...(encoding === 'identity' ? {} : { 'content-encoding': encoding }),
         },
@@ -86,3 +81,42 @@ export function createGraphiQLPage(options: { anonymous: boolean; endpoint: stri
     },
   };
 }
+
+
+type PageVariants = Record<'identity' | 'gzip' | 'br', Buffer<ArrayBuffer>>;
+
+/**
+ * Renders and compresses the page in a worker thread that exits afterwards: the renderer's
+ * module holds the whole page source (tens of MB of heap once loaded) and compression needs
+ * large working buffers, none of which the gateway should keep for the rest of its life. Only
+ * the three finished bodies come back, moved rather than copied. The worker is plain
+ * JavaScript, so it runs the same from the sources and from dist/.
+ */
+function renderInWorker(options: Record<string, string>): Promise<PageVariants> {
+  const worker = new Worker(RENDER_WORKER, {
+    eval: true,
+    workerData: { module: createRequire(import.meta.url).resolve('@graphql-yoga/render-graphiql'), options },
+  });
+  return new Promise<PageVariants>((resolve, reject) => {
+    worker.once('message', (bodies: Record<keyof PageVariants, Uint8Array<ArrayBuffer>>) => {
+      const view = (body: Uint8Array<ArrayBuffer>) => Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+      resolve({ identity: view(bodies.identity), gzip: view(bodies.gzip), br: view(bodies.br) });
+    });
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`the GraphiQL renderer exited with ${code} before answering`)));
+  });
+}
+
+const RENDER_WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const zlib = require('node:zlib');
+const { renderGraphiQL } = require(workerData.module);
+const html = Buffer.from(renderGraphiQL(workerData.options));
+const own = (buffer) => new Uint8Array(buffer);
+const bodies = {
+  identity: own(html),
+  gzip: own(zlib.gzipSync(html)),
+  br: own(zlib.brotliCompressSync(html, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5 } })),
+};
+parentPort.postMessage(bodies, Object.values(bodies).map((body) => body.buffer));
+`;
