@@ -71,9 +71,6 @@ export function createGraphiQLPage(options: { anonymous: boolean; endpoint: stri
         status: 200,
         headers: {
           'content-type': 'text/html; charset=utf-8',
-          // Closed gracefully once sent: kept alive, a client still reading megabytes of page
-          // after the server's last write would be cut off at the keep-alive timeout.
-          connection: 'close',
           vary: 'accept, accept-encoding',
           ...(encoding === 'identity' ? {} : { 'content-encoding': encoding }),
         },

@@ -57,18 +57,24 @@ export class UpstreamError extends Error {
 const LABEL: Record<UpstreamSource, string> = { QUENTLI: 'Quentli', NXLINK: 'NXLink' };
 
 /**
- * What a client is told of an upstream failure: the gateway's own words for its code, never
- * the upstream's text (which may hold internals such as file paths or tokens) nor the
- * gateway's configuration. Validation details meant for the caller travel separately
- * (`details`, as userErrors). The full message goes to the request's log line.
+ * What a client is told of an upstream failure. An error the gateway raised itself, with no
+ * answer from the upstream behind it (a timeout, a refused connection, an open circuit, a spent
+ * budget), keeps its message: the gateway wrote all of it. Where the upstream answered, the
+ * client gets the gateway's own words for the code, never the upstream's text (which may hold
+ * internals such as file paths or tokens) nor the gateway's configuration; validation details
+ * meant for the caller travel separately (`details`, as userErrors). The full message goes to
+ * the request's log line.
  */
 export function publicMessage(error: UpstreamError): string {
   const label = LABEL[error.source];
+  if (error.status === undefined && error.code !== 'UPSTREAM_AUTH' && error.code !== 'UPSTREAM_BAD_RESPONSE') return error.message;
   switch (error.code) {
     case 'UPSTREAM_AUTH':
       return `${label} refused the gateway's credentials; the gateway's operator has been told in its logs.`;
     case 'UPSTREAM_RATE_LIMITED':
-      return `${label} is limiting the gateway's requests; try again in a moment.`;
+      return `${label} is rate limiting the gateway; try again ${
+        error.retryAfterMs === undefined ? 'in a moment' : `in ${Math.ceil(error.retryAfterMs / 1000)} s`
+      }.`;
     case 'UPSTREAM_TIMEOUT':
       return `${label} did not answer in time; try again in a moment.`;
     case 'UPSTREAM_UNAVAILABLE':

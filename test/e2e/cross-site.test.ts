@@ -60,7 +60,7 @@ describe.skipIf(!available)('cross-site requests from a browser, in anonymous mo
     await gateway?.close();
   });
 
-  it('writes nothing for a form posted from another site, nor for a JSON fetch from it', async () => {
+  it('writes nothing for a form posted from another site, nor for a JSON fetch from it', { timeout: 60_000 }, async () => {
     gateway.resetRequests();
     const page = await browser.newPage();
     await page.goto(attackerUrl);

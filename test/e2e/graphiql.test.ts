@@ -30,7 +30,7 @@ describe.skipIf(!available)('GraphiQL in headless Chromium (needs Debian chromiu
     await gateway?.close();
   });
 
-  it('runs the default customers(first: 5) query and shows five names in the result pane', async () => {
+  it('runs the default customers(first: 5) query and shows five names in the result pane', { timeout: 60_000 }, async () => {
     const page = await browser.newPage({ viewport: { width: 1400, height: 2400 } });
     await page.goto(`${gateway.url}/graphql`);
     await page.locator('.graphiql-execute-button').click();
