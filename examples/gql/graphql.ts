@@ -18,8 +18,8 @@ export type CustomersPageQueryVariables = Exact<{
 
 
 export type CustomersPageQuery = { customers: { edges: Array<{ node:
-        | { source: CustomerSource | null, sourceId: string | null, name: string | null, phoneNumber: string | null, createdAt: string | null }
-        | { source: CustomerSource | null, sourceId: string | null, name: string | null, phoneNumber: string | null, createdAt: string | null }
+        | { source: CustomerSource, sourceId: string, name: string | null, phoneNumber: string | null, createdAt: string }
+        | { source: CustomerSource, sourceId: string, name: string | null, phoneNumber: string | null, createdAt: string }
        }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export class TypedDocumentString<TResult, TVariables>

@@ -29,10 +29,12 @@ export const CustomerRef = builder.interfaceRef<CustomerRecord>('Customer').impl
   fields: (t) => ({
     source: t.field({
       type: CustomerSourceEnum,
+      nullable: false,
       description: 'The upstream this record comes from.',
       resolve: (record) => (isQuentliRecord(record) ? 'QUENTLI' : 'NXLINK'),
     }),
     sourceId: t.string({
+      nullable: false,
       description: "The upstream's own id, exactly (NXLink ids are 64-bit integers, as decimal digits).",
       resolve: (record) => record.id,
     }),
@@ -54,11 +56,13 @@ export const CustomerRef = builder.interfaceRef<CustomerRecord>('Customer').impl
     }),
     createdAt: t.field({
       type: 'DateTime',
+      nullable: false,
       description: 'When the customer was created upstream.',
       resolve: (record) => record.createdAt,
     }),
     updatedAt: t.field({
       type: 'DateTime',
+      nullable: false,
       description: 'When the customer was last updated upstream.',
       resolve: (record) => record.updatedAt,
     }),

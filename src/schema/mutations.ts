@@ -28,8 +28,8 @@ const UserErrorRef = builder.objectRef<UserErrorShape>('UserError').implement({
       nullable: true,
       description: 'Path of the input field at fault (e.g. ["input", "email"]); null when no single field is.',
     }),
-    message: t.exposeString('message', { description: 'What went wrong, safe to show to the user.' }),
-    code: t.exposeString('code', { description: 'Machine-readable reason: CONFLICT, VALIDATION_ERROR, NOT_FOUND or BAD_REQUEST.' }),
+    message: t.exposeString('message', { nullable: false, description: 'What went wrong, safe to show to the user.' }),
+    code: t.exposeString('code', { nullable: false, description: 'Machine-readable reason: CONFLICT, VALIDATION_ERROR, NOT_FOUND or BAD_REQUEST.' }),
   }),
 });
 

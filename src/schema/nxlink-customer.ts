@@ -11,7 +11,7 @@ export const NxlinkCustomerRef = builder.objectRef<NxlinkCustomerRecord>('Nxlink
 const NxlinkTagRef = builder.objectRef<NxlinkTagRecord>('NxlinkTag').implement({
   description: 'A tag attached to an NXLink customer.',
   fields: (t) => ({
-    tagId: t.exposeString('tagId', { description: "NXLink's tag id (a 64-bit integer, as decimal digits)." }),
+    tagId: t.exposeString('tagId', { nullable: false, description: "NXLink's tag id (a 64-bit integer, as decimal digits)." }),
     tagName: t.exposeString('tagName', { nullable: true, description: 'Name of the tag.' }),
     groupId: t.exposeString('groupId', { nullable: true, description: 'Id of the tag group.' }),
     groupName: t.exposeString('groupName', { nullable: true, description: 'Name of the tag group.' }),
@@ -75,6 +75,7 @@ builder.node(NxlinkCustomerRef, {
       web: text('web', 'WebChat site URL.'),
       tags: t.field({
         type: [NxlinkTagRef],
+        nullable: false,
         description: 'Tags attached to the customer.',
         resolve: (record) => record.tags,
       }),

@@ -15,8 +15,8 @@ export const QuentliCustomerRef = builder.objectRef<QuentliCustomerRecord>('Quen
 const MetadataEntryRef = builder.objectRef<{ key: string; value: string }>('MetadataEntry').implement({
   description: 'A custom key-value pair attached to a Quentli customer.',
   fields: (t) => ({
-    key: t.exposeString('key', { description: 'The key, unique within the customer.' }),
-    value: t.exposeString('value', { description: 'The value.' }),
+    key: t.exposeString('key', { nullable: false, description: 'The key, unique within the customer.' }),
+    value: t.exposeString('value', { nullable: false, description: 'The value.' }),
   }),
 });
 
@@ -56,6 +56,7 @@ builder.node(QuentliCustomerRef, {
       replyWithAssistant: flag('replyWithAssistant', 'Whether to reply to this customer using the assistant.'),
       metadata: t.field({
         type: [MetadataEntryRef],
+        nullable: false,
         description: 'Custom metadata entries attached to this customer as key-value pairs.',
         resolve: (record) => record.metadata ?? [],
       }),
