@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import type { NxlinkClient } from '../upstream/clients.ts';
 import type { CallOptions } from '../upstream/resilience.ts';
 import type { NxlinkCustomerRecord, NxlinkPage, NxlinkQuery } from '../upstream/nxlink/records.ts';
+import { INT64_MAX } from '../upstream/ids.ts';
 import { NO_CACHE, type SharedCache } from '../shared/cache.ts';
 import { settleEach, throughCache, type BatchObserver } from './batch.ts';
 
@@ -27,12 +28,15 @@ export function createNxlinkLoaders(
   /**
    * NXLink has no get-by-id, but its cursor rule is exact: `after=X` lists the customers with
    * id < X, newest first. So the first customer after `id + 1` is the customer `id`, if it exists.
+   * The largest id has no `id + 1` in 64 bits: `before=X` lists those with id > X nearest to X,
+   * so `before = id - 1` finds it instead.
    */
   const byId = new DataLoader<string, NxlinkCustomerRecord | null>((keys) =>
     throughCache(cache, 'nxlink.byId', keys, (ids) => {
       observeBatch('nxlink.byId', ids.length);
       return settleEach(ids, async (id) => {
-        const found = await first({ after: (BigInt(id) + 1n).toString(), limit: 1 });
+        const n = BigInt(id);
+        const found = await first(n === INT64_MAX ? { before: (n - 1n).toString(), limit: 1 } : { after: (n + 1n).toString(), limit: 1 });
         return found?.id === id ? found : null;
       });
     }),

@@ -45,10 +45,9 @@ export const builder = new SchemaBuilder<{
     clientMutationId: 'optional',
     nodeTypeOptions: { description: 'An object with a globally unique, opaque `id` (Relay global object identification).' },
     pageInfoTypeOptions: { description: 'Where a page of a connection stands in the whole list.' },
-    nodeQueryOptions: { description: 'Fetches any object by its global `id`; null when it does not exist.' },
-    nodesQueryOptions: {
-      description: 'Fetches objects by their global ids, in the order given; null for each id that does not exist.',
-    },
+    // node.ts defines `node` and `nodes`: they check each id before loading it.
+    nodeQueryOptions: false,
+    nodesQueryOptions: false,
     firstArgOptions: { description: 'Read at most this many items after `after` (0 to 100; default 20).' },
     lastArgOptions: { description: 'Read at most this many items before `before` (0 to 100).' },
     afterArgOptions: { description: 'A cursor of this connection: read the items after it.' },

@@ -1,4 +1,5 @@
 import { builder } from './builder.ts';
+import './node.ts';
 import './customer.ts';
 import './quentli-customer.ts';
 import './nxlink-customer.ts';

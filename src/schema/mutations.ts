@@ -1,5 +1,5 @@
 import type { ObjectFieldBuilder, SchemaTypes } from '@pothos/core';
-import { decodeGlobalID } from '@pothos/plugin-relay';
+import type { GraphQLSchema } from 'graphql';
 import { createGraphQLError } from 'graphql-yoga';
 import { z } from 'zod';
 import { BadInputError } from '../errors.ts';
@@ -12,6 +12,7 @@ import type {
   QuentliUpdateData,
 } from '../upstream/quentli/records.ts';
 import { builder } from './builder.ts';
+import { decodeNodeId } from './node.ts';
 import { upstreamGraphQLError } from './errors.ts';
 import { QuentliCustomerRef } from './quentli-customer.ts';
 
@@ -172,8 +173,8 @@ builder.relayMutationField(
   {
     nullable: false,
     description: 'Updates a Quentli customer: only the fields set in `data` change.',
-    resolve: async (_root, { input }, context) => {
-      const id = quentliIdOf(input.id);
+    resolve: async (_root, { input }, context, info) => {
+      const id = quentliIdOf(input.id, info.schema);
       const data = input.data as UpdateData;
       if (data.password != null && (input.otp == null || input.otp === '')) {
         throw new BadInputError('input.data.password requires input.otp: Quentli changes a password only with a one-time password.', [
@@ -195,20 +196,12 @@ builder.relayMutationField(
 );
 
 /** The Quentli id inside a QuentliCustomer global id; any other id is the client's mistake. */
-function quentliIdOf(globalId: string): string {
-  let decoded: { typename: string; id: string };
-  try {
-    decoded = decodeGlobalID(globalId);
-  } catch {
-    throw new BadInputError('input.id is not a global id: pass the `id` of a QuentliCustomer.', ['input', 'id']);
+function quentliIdOf(globalId: string, schema: GraphQLSchema): string {
+  const { typename, id } = decodeNodeId(globalId, schema, ['input', 'id']);
+  if (typename !== 'QuentliCustomer') {
+    throw new BadInputError(`input.id is the id of a ${typename}: only QuentliCustomer records can be updated.`, ['input', 'id']);
   }
-  if (decoded.typename !== 'QuentliCustomer') {
-    throw new BadInputError(
-      `input.id is the id of a ${decoded.typename}: only QuentliCustomer records can be updated.`,
-      ['input', 'id'],
-    );
-  }
-  return decoded.id;
+  return id;
 }
 
 /**

@@ -2,6 +2,7 @@ import { pageNxlink, type NxlinkFilter } from '../paging/nxlink-window.ts';
 import { toPageRequest } from '../paging/page-request.ts';
 import { toNxlinkPhone } from '../phone.ts';
 import type { NxlinkCustomerRecord, NxlinkTagRecord } from '../upstream/nxlink/records.ts';
+import { isNxlinkId } from '../upstream/ids.ts';
 import { builder } from './builder.ts';
 import { connectionComplexity, resolveSourcePage } from './connection.ts';
 import { CustomerRef, isNxlinkRecord } from './customer.ts';
@@ -35,7 +36,13 @@ builder.node(NxlinkCustomerRef, {
   description: 'A customer of NXLink (customer data platform for WhatsApp and other channels), with every field of its record.',
   interfaces: [CustomerRef],
   isTypeOf: isNxlinkRecord,
-  id: { resolve: (record) => record.id },
+  id: {
+    resolve: (record) => record.id,
+    parse: (id) => {
+      if (!isNxlinkId(id)) throw new Error('an NxlinkCustomer id holds an NXLink id (a positive 64-bit integer).');
+      return id;
+    },
+  },
   loadMany: (ids, context) => ids.map((id) => context.loaders.nxlink.byId.load(id)),
   fields: (t) => {
     const text = (field: keyof NxlinkCustomerRecord & string, description: string) =>

@@ -6,6 +6,7 @@ import type {
   QuentliFieldOperators,
   QuentliOrderBy,
 } from '../upstream/quentli/records.ts';
+import { isQuentliId } from '../upstream/ids.ts';
 import { builder } from './builder.ts';
 import { connectionComplexity, resolveSourcePage } from './connection.ts';
 import { CustomerRef, isQuentliRecord } from './customer.ts';
@@ -24,7 +25,13 @@ builder.node(QuentliCustomerRef, {
   description: 'A customer of Quentli (billing and collections), with every field of its record.',
   interfaces: [CustomerRef],
   isTypeOf: isQuentliRecord,
-  id: { resolve: (record) => record.id },
+  id: {
+    resolve: (record) => record.id,
+    parse: (id) => {
+      if (!isQuentliId(id)) throw new Error('a QuentliCustomer id holds a Quentli cuid (lowercase letters and digits).');
+      return id;
+    },
+  },
   loadMany: (ids, context) => ids.map((id) => context.loaders.quentli.byId.load(id)),
   fields: (t) => {
     const text = (field: keyof QuentliCustomerRecord & string, description: string) =>
