@@ -1,6 +1,7 @@
 import { useGraphQlJit } from '@envelop/graphql-jit';
 import {
   getNamedType,
+  getVariableValues,
   isInputObjectType,
   Kind,
   typeFromAST,
@@ -15,7 +16,12 @@ import {
  * field collection and argument coercion. graphql-js still runs what graphql-jit cannot take:
  * - a document of several operations (the plugin caches by document, not by operation name);
  * - variables of recursive input types (QuentliCustomerFilter's AND/OR/NOT): graphql-jit
- *   0.8 unrolls them until the stack overflows, which takes seconds of CPU per new document.
+ *   0.8 unrolls them until the stack overflows, which takes seconds of CPU per new document;
+ * - variables that do not fit their types: graphql-jit's own coercion names the wrong variable
+ *   for a field of an input object (`$email` for `$in.email`) and gives no path to it, so the
+ *   variables are coerced by graphql-js first (microseconds, for the few variables of a
+ *   request) and a request whose variables fail runs on graphql-js, which reports every bad
+ *   field with its path.
  */
 export function useCompiledExecution(): ReturnType<typeof useGraphQlJit> {
   const recursive = new WeakMap<GraphQLSchema, ReadonlySet<string>>();
@@ -34,13 +40,20 @@ export function useCompiledExecution(): ReturnType<typeof useGraphQlJit> {
   return useGraphQlJit(
     {},
     {
-      enableIf: ({ schema, document }) => {
+      enableIf: ({ schema, document, variableValues }) => {
         let jit = decided.get(document);
         if (jit === undefined) decided.set(document, (jit = compilable(schema, document)));
-        return jit;
+        return jit && variablesFit(schema, document, variableValues);
       },
     },
   );
+}
+
+/** Whether graphql-js coerces the request's variables without an error. */
+function variablesFit(schema: GraphQLSchema, document: DocumentNode, variables: Readonly<Record<string, unknown>> | null | undefined): boolean {
+  const operation = document.definitions.find((definition) => definition.kind === Kind.OPERATION_DEFINITION);
+  const definitions = operation?.variableDefinitions ?? [];
+  return definitions.length === 0 || getVariableValues(schema, definitions, variables ?? {}, { maxErrors: 1 }).errors === undefined;
 }
 
 /** Input object types that contain themselves, directly or through other input types. */

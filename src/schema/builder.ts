@@ -31,13 +31,15 @@ export const builder = new SchemaBuilder<{
     disabled: true,
   },
   validation: {
-    // The first rule broken, naming the field, e.g. "input.name must not be blank".
-    validationError: (result, args) => {
-      const [issue] = result.issues;
-      const path = [...Object.keys(args).slice(0, 1), ...(issue?.path ?? []).map((segment) =>
-        String(typeof segment === 'object' ? segment.key : segment),
-      )];
-      return new BadInputError(`${path.join('.')} ${issue?.message ?? 'is invalid'}`, path);
+    // Every rule broken, each named by its path from the field's argument, e.g. "input.name must
+    // not be blank" with `field: ["input", "name"]` (the first one's), as userErrors name fields.
+    validationError: (result) => {
+      const broken = result.issues.map((issue) => ({
+        path: (issue.path ?? []).map((segment) => String(typeof segment === 'object' ? segment.key : segment)),
+        message: issue.message,
+      }));
+      const message = broken.map(({ path, message }) => `${path.join('.')} ${message}`).join('; ');
+      return new BadInputError(message || 'The arguments are invalid.', broken[0]?.path ?? []);
     },
   },
   relay: {
