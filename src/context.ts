@@ -27,7 +27,8 @@ export interface GatewayContext {
   upstreamTimings: UpstreamTimings;
   /**
    * Errors that accompany data rather than replace it: a source that failed while the field
-   * still answers with what the other source returned. Added to the response's `errors`.
+   * still answers with what the other source returned. Added to the response's `errors`
+   * without a `path` (a path would mean a null there).
    */
   partialErrors: GraphQLError[];
   /**

@@ -1,7 +1,8 @@
-import type { GraphQLResolveInfo } from 'graphql';
 import type { GatewayContext } from '../context.ts';
 import { DEFAULT_PAGE_SIZE, emptyPage, type ConnectionArgs, type Page } from '../paging/page-request.ts';
-import { UpstreamError } from '../upstream/errors.ts';
+import { UpstreamError, type UpstreamSource } from '../upstream/errors.ts';
+import { builder } from './builder.ts';
+import { CustomerSourceEnum } from './customer.ts';
 import { upstreamGraphQLError } from './errors.ts';
 
 export interface ConnectionShape<T> {
@@ -12,6 +13,8 @@ export interface ConnectionShape<T> {
     startCursor: string | null;
     endCursor: string | null;
   };
+  /** Sources that failed for this page: their customers are missing from it. */
+  unavailableSources: UpstreamSource[];
 }
 
 /** What a page costs: its items times the page size the client asked for. */
@@ -20,7 +23,7 @@ export function connectionComplexity(args: ConnectionArgs): { field: number; mul
   return { field: 1, multiplier: Math.max(1, Number.isFinite(size) ? size : DEFAULT_PAGE_SIZE) };
 }
 
-export function toConnection<T>(page: Page<T>): ConnectionShape<T> {
+export function toConnection<T>(page: Page<T>, unavailableSources: UpstreamSource[] = []): ConnectionShape<T> {
   return {
     edges: page.items,
     pageInfo: {
@@ -29,24 +32,57 @@ export function toConnection<T>(page: Page<T>): ConnectionShape<T> {
       startCursor: page.items[0]?.cursor ?? null,
       endCursor: page.items.at(-1)?.cursor ?? null,
     },
+    unavailableSources,
   };
 }
 
 /**
- * A source's connection when its upstream fails: an empty page beside an error that names the
- * source, so the other root fields of the request keep their data (the contract's connections
- * are non-null, and a null here would null the whole response).
+ * Partial results. When a source fails, its connection still answers (the contract's
+ * connections are non-null, and a null would null the whole response, the other root fields'
+ * data with it) with what the other source returned, or an empty page, and says so twice:
+ *
+ * - in the data, as `unavailableSources`, typed and cached by clients like any field;
+ * - as an error in the response's `errors` with `extensions.code` and `extensions.source` but
+ *   without a `path`: in the GraphQL spec an error at a path means that the field there is
+ *   null, which this one is not. Clients that read errors beside data (Apollo's
+ *   `errorPolicy: "all"`, urql's `CombinedError`, Relay) keep both.
+ *
+ * These errors go to `context.partialErrors`; the partial-errors plugin adds them to the response.
+ */
+export function reportUnavailable(context: GatewayContext, error: UpstreamError): UpstreamSource {
+  context.partialErrors.push(upstreamGraphQLError(error));
+  return error.source;
+}
+
+/** The connection fields every customer connection has beside the Relay ones. */
+export const connectionFields = {
+  fields: <Shape extends object>(t: PothosSchemaTypes.ObjectFieldBuilder<BuilderTypes, Shape>) => ({
+    unavailableSources: t.field({
+      type: [CustomerSourceEnum],
+      nullable: false,
+      description:
+        'Sources that could not be read for this page (an outage, a timeout): their customers are missing from it, and an error without a `path` in the response names each one (`extensions.source`). Empty when every source answered.',
+      // Pothos types a connection's parent as its Relay fields only; every customer connection
+      // resolves to a ConnectionShape, built by toConnection.
+      resolve: (connection) => (connection as Shape & Pick<ConnectionShape<unknown>, 'unavailableSources'>).unavailableSources,
+    }),
+  }),
+};
+
+type BuilderTypes = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer Types> ? Types : never;
+
+/**
+ * A source's connection: the page, or when its upstream fails, an empty page that says so (see
+ * reportUnavailable).
  */
 export async function resolveSourcePage<T>(
   context: GatewayContext,
-  info: GraphQLResolveInfo,
   read: () => Promise<Page<T>>,
 ): Promise<ConnectionShape<T>> {
   try {
     return toConnection(await read());
   } catch (error) {
     if (!(error instanceof UpstreamError)) throw error;
-    context.partialErrors.push(upstreamGraphQLError(error, info.path));
-    return toConnection(emptyPage<T>());
+    return toConnection(emptyPage<T>(), [reportUnavailable(context, error)]);
   }
 }

@@ -6,9 +6,8 @@ import { DEFAULT_SORT, readKeyset, reversed } from '../paging/quentli-window.ts'
 import { e164 } from '../phone.ts';
 import { UpstreamError } from '../upstream/errors.ts';
 import { builder } from './builder.ts';
-import { connectionComplexity, toConnection } from './connection.ts';
+import { connectionComplexity, connectionFields, reportUnavailable, toConnection } from './connection.ts';
 import { CustomerRef, CustomerSourceEnum } from './customer.ts';
-import { upstreamGraphQLError } from './errors.ts';
 
 const CustomerFilterRef = builder.inputType('CustomerFilter', {
   description:
@@ -37,7 +36,7 @@ builder.queryField('customers', (t) =>
           description: 'Only customers of these sources (default: both).',
         }),
       },
-      resolve: async (_root, args, context, info) => {
+      resolve: async (_root, args, context) => {
         const request = toPageRequest(args);
         const include = new Set(args.sources ?? ['QUENTLI', 'NXLINK']);
         const quentliFilter = toQuentliCustomerFilter(args.filter);
@@ -68,14 +67,14 @@ builder.queryField('customers', (t) =>
         }
 
         const { page, failures } = await pageCustomers(request, sources);
-        for (const { error } of failures) {
+        const unavailable = failures.map(({ error }) => {
           if (!(error instanceof UpstreamError)) throw error;
-          context.partialErrors.push(upstreamGraphQLError(error, info.path));
-        }
-        return toConnection({ ...page, items: page.items.map(({ node, cursor }) => ({ node: node.record, cursor })) });
+          return reportUnavailable(context, error);
+        });
+        return toConnection({ ...page, items: page.items.map(({ node, cursor }) => ({ node: node.record, cursor })) }, unavailable);
       },
     },
-    { name: 'CustomerConnection', description: 'A page of customers of both sources.' },
+    { name: 'CustomerConnection', ...connectionFields, description: 'A page of customers of both sources.' },
     { name: 'CustomerEdge', description: 'A customer and its cursor.' },
   ),
 );

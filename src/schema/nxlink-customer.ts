@@ -4,7 +4,7 @@ import { toNxlinkPhone } from '../phone.ts';
 import type { NxlinkCustomerRecord, NxlinkTagRecord } from '../upstream/nxlink/records.ts';
 import { isNxlinkId } from '../upstream/ids.ts';
 import { builder } from './builder.ts';
-import { connectionComplexity, resolveSourcePage } from './connection.ts';
+import { connectionComplexity, connectionFields, resolveSourcePage } from './connection.ts';
 import { CustomerRef, isNxlinkRecord } from './customer.ts';
 
 export const NxlinkCustomerRef = builder.objectRef<NxlinkCustomerRecord>('NxlinkCustomer');
@@ -159,15 +159,15 @@ builder.queryField('nxlinkCustomers', (t) =>
       args: {
         filter: t.arg({ type: NxlinkCustomerFilterRef, description: "NXLink's query filters." }),
       },
-      resolve: (_root, args, context, info) => {
+      resolve: (_root, args, context) => {
         const request = toPageRequest(args);
         const filter = toNxlinkFilter(args.filter);
-        return resolveSourcePage(context, info, () =>
+        return resolveSourcePage(context, () =>
           pageNxlink({ request, filter, fetch: (query) => context.loaders.nxlink.query.load(query) }),
         );
       },
     },
-    { name: 'NxlinkCustomerConnection', description: 'A page of NXLink customers.' },
+    { name: 'NxlinkCustomerConnection', ...connectionFields, description: 'A page of NXLink customers.' },
     { name: 'NxlinkCustomerEdge', description: 'An NXLink customer and its cursor.' },
   ),
 );

@@ -8,7 +8,7 @@ import type {
 } from '../upstream/quentli/records.ts';
 import { isQuentliId } from '../upstream/ids.ts';
 import { builder } from './builder.ts';
-import { connectionComplexity, resolveSourcePage } from './connection.ts';
+import { connectionComplexity, connectionFields, resolveSourcePage } from './connection.ts';
 import { CustomerRef, isQuentliRecord } from './customer.ts';
 
 export const QuentliCustomerRef = builder.objectRef<QuentliCustomerRecord>('QuentliCustomer');
@@ -251,12 +251,12 @@ builder.queryField('quentliCustomers', (t) =>
           description: 'Sort keys, most significant first. Default: createdAt descending, then id descending.',
         }),
       },
-      resolve: (_root, args, context, info) => {
+      resolve: (_root, args, context) => {
         const request = toPageRequest(args);
         const orderBy = args.orderBy?.map(
           (entry) => Object.fromEntries(Object.entries(entry).filter(([, v]) => v != null)) as QuentliOrderBy,
         );
-        return resolveSourcePage(context, info, () =>
+        return resolveSourcePage(context, () =>
           pageQuentli({
             request,
             filter: toQuentliFilter(args.filter),
@@ -266,7 +266,7 @@ builder.queryField('quentliCustomers', (t) =>
         );
       },
     },
-    { name: 'QuentliCustomerConnection', description: 'A page of Quentli customers.' },
+    { name: 'QuentliCustomerConnection', ...connectionFields, description: 'A page of Quentli customers.' },
     { name: 'QuentliCustomerEdge', description: 'A Quentli customer and its cursor.' },
   ),
 );
