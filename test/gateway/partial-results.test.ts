@@ -1,4 +1,4 @@
-import { ApolloClient, gql, HttpLink, InMemoryCache } from '@apollo/client';
+import { ApolloClient, gql, HttpLink, InMemoryCache, type TypedDocumentNode } from '@apollo/client';
 import { CombinedGraphQLErrors } from '@apollo/client/errors';
 import { createClient, fetchExchange } from '@urql/core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -33,6 +33,10 @@ const BOTH_SOURCES = /* GraphQL */ `
 `;
 
 type Value = unknown;
+interface CustomersPage {
+  edges: { node: { id: string; source: string } }[];
+  unavailableSources: string[];
+}
 
 /**
  * The spec's rule for errors beside data ("Response", "Errors"; "Handling Execution Errors"): an
@@ -95,9 +99,9 @@ describe('Apollo Client (errorPolicy "all", normalized InMemoryCache)', () => {
   it('returns the data and the error, and caches the customers it did get', async () => {
     gateway.sandbox.nxlink.faults.set({ status: 503 });
     const client = new ApolloClient({ link: new HttpLink({ uri: `${gateway.url}/graphql` }), cache: new InMemoryCache() });
-    const query = gql(CUSTOMERS);
+    const query: TypedDocumentNode<{ customers: CustomersPage }> = gql(CUSTOMERS);
     const result = await client.query({ query, errorPolicy: 'all', fetchPolicy: 'network-only' });
-    const customers = result.data?.customers as { edges: { node: { id: string; source: string } }[]; unavailableSources: string[] };
+    const customers = result.data!.customers;
     expect(customers.edges).toHaveLength(10);
     expect(customers.unavailableSources).toEqual(['NXLINK']);
     expect(CombinedGraphQLErrors.is(result.error)).toBe(true);
@@ -108,7 +112,7 @@ describe('Apollo Client (errorPolicy "all", normalized InMemoryCache)', () => {
     expect(cached).toEqual(result.data);
     const first = customers.edges[0]!.node;
     expect(client.cache.identify({ __typename: 'QuentliCustomer', id: first.id })).toBe(`QuentliCustomer:${first.id}`);
-    expect(client.cache.extract()[`QuentliCustomer:${first.id}`]).toMatchObject({ id: first.id, source: 'QUENTLI' });
+    expect((client.cache.extract() as Record<string, unknown>)[`QuentliCustomer:${first.id}`]).toMatchObject({ id: first.id, source: 'QUENTLI' });
     client.stop();
   });
 });
