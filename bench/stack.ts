@@ -104,13 +104,14 @@ export async function startStack(options: { profile: boolean }): Promise<Stack> 
 }
 
 /**
- * The node flags of `npm run serve` (`node [flags] dist/server.js` in package.json), which
+ * The node flags of `npm run serve` (`exec node [flags] dist/server.js` in package.json), which
  * `npm start` and the container run: the benchmark runs the gateway exactly as it is deployed.
  */
 export function startFlags(): string[] {
   const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts?: Record<string, string> };
   const serve = manifest.scripts?.serve ?? '';
-  const words = serve.split(/\s+/).filter((word) => word.length > 0);
+  // `exec` makes the shell npm starts become node, so that signals sent to npm reach the gateway.
+  const words = serve.split(/\s+/).filter((word) => word.length > 0 && word !== 'exec');
   const script = words.indexOf('dist/server.js');
   if (words[0] !== 'node' || script === -1) throw new Error(`package.json's serve script must be \`node [flags] dist/server.js\`, got "${serve}"`);
   return words.slice(1, script);

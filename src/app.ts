@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { GatewayConfig } from './config.ts';
 import { QUERY_LIMITS, readPersistedDocuments, type PersistedDocuments } from './limits.ts';
 import type { Logger } from './observability/logger.ts';
@@ -23,8 +23,13 @@ export interface RunningGateway {
   gateway: Gateway;
   /** The embedded sandbox upstreams, in sandbox mode. */
   sandbox: Sandbox | undefined;
-  /** Stops taking requests, lets those in flight finish, then closes the upstream pools. */
-  close(): Promise<void>;
+  /**
+   * Stops taking requests, lets those in flight finish, then closes the upstream pools. With
+   * `drainMs`, first answers readiness with 503 and keeps serving for up to that long, every
+   * response closing its connection, until no client connection is left open: load balancers
+   * see the 503 (also on a kept-alive connection) and move to another replica.
+   */
+  close(options?: { drainMs?: number }): Promise<void>;
 }
 
 /** Starts the gateway (and, in sandbox mode, the sandbox upstreams it points at). */
@@ -89,6 +94,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
         ? undefined
         : createClientRateLimiter({ perMinute: config.rateLimitPerMinute, redis, keyPrefix: shared.redisKeyPrefix, replicas: shared.replicas }),
   });
+  let draining = false;
   const server = createServer(
     {
       headersTimeout: config.clientTimeouts.headersMs,
@@ -98,6 +104,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
       connectionsCheckingInterval: Math.min(1_000, config.clientTimeouts.headersMs),
     },
     (request, response) => {
+      if (draining) response.setHeader('connection', 'close');
       const admitted = admitBody(request, response);
       if (admitted === true) void gateway(request, response);
       else if (admitted !== false) void admitted.then((read) => {
@@ -105,6 +112,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
         });
     },
   );
+  const connections = openConnections(server);
   await listen(server, config.port, config.host);
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
@@ -113,8 +121,10 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
     gateway,
     sandbox,
-    close: async () => {
+    close: async ({ drainMs = 0 } = {}) => {
+      draining = true;
       gateway.drain();
+      await connectionsEnded(connections, drainMs);
       await closeGracefully(server);
       await Promise.all([upstreams.quentli.close(), upstreams.nxlink.close(), tracing?.shutdown(), redis?.close()]);
       await sandbox?.close();
@@ -123,6 +133,26 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
 }
 
 const SHUTDOWN_GRACE_MS = 10_000;
+
+/** The server's open client connections, kept up to date as they open and close. */
+function openConnections(server: Server): Set<Socket> {
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+  return sockets;
+}
+
+/**
+ * Resolves when no connection is left open, or after `ms`. While draining, every response closes
+ * its connection, and node:http closes idle ones at their keep-alive timeout: so a gateway with
+ * no clients stops at once, and one with clients once each has had its answer.
+ */
+async function connectionsEnded(sockets: ReadonlySet<Socket>, ms: number): Promise<void> {
+  const until = Date.now() + ms;
+  while (sockets.size > 0 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 25));
+}
 
 /**
  * Stops accepting connections and lets requests in flight finish: connections are closed as

@@ -1,6 +1,7 @@
 import { startGateway } from './app.ts';
 import { ConfigError, loadConfig, type GatewayConfig } from './config.ts';
 import { createLogger } from './observability/logger.ts';
+import { listenFailure } from './startup-failure.ts';
 
 const logger = createLogger();
 // Node's own warnings go through the JSON log like everything else (`npm run serve` passes
@@ -21,7 +22,12 @@ if (config.sandbox) {
     'Sandbox mode: no QUENTLI_API_KEY or NXLINK_ACCESS_KEY set, so the gateway starts the embedded sandbox upstreams and serves their seeded customers.',
   );
 }
-const running = await startGateway(config, logger);
+const running = await startGateway(config, logger).catch((error: unknown) => {
+  const line = listenFailure(error, 'The gateway', 'PORT');
+  if (line === undefined) throw error;
+  logger.fatal(line);
+  process.exit(1);
+});
 logger.info(
   {
     quentli: running.sandbox?.quentli.url ?? config.quentli.baseUrl,
@@ -30,14 +36,25 @@ logger.info(
   config.graphiql ? `Gateway ready: GraphiQL at ${running.url}/graphql` : `Gateway ready at ${running.url}/graphql`,
 );
 
+// `npm start` execs node (package.json), so a signal sent to the npm process reaches this one.
+// The first SIGTERM or SIGINT stops gracefully; a second one stops at once.
 let stopping = false;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.on(signal, () => {
-    if (stopping) return;
+    if (stopping) {
+      logger.warn(`${signal} again: stopping now, without waiting for requests in flight`);
+      process.exit(1);
+    }
     stopping = true;
-    logger.info(`${signal}: finishing requests in flight, then stopping`);
-    running.close().then(
-      () => process.exit(0),
+    const started = Date.now();
+    // Load balancers see readiness 503 while connections drain; at most one keep-alive timeout.
+    const drainMs = config.clientTimeouts.keepAliveMs;
+    logger.info(`${signal}: readiness now answers 503; finishing requests in flight, then stopping`);
+    running.close({ drainMs }).then(
+      () => {
+        logger.info({ durationMs: Date.now() - started }, 'Gateway stopped');
+        process.exit(0);
+      },
       (error: unknown) => {
         logger.error({ err: error }, 'shutdown failed');
         process.exit(1);

@@ -1,4 +1,5 @@
 import { ConfigError, loadSandboxConfig } from '../config.ts';
+import { listenFailure } from '../startup-failure.ts';
 import { startSandbox, type Sandbox } from './index.ts';
 
 /** `npm run sandbox`: both upstreams on fixed ports, with what to export to use them. */
@@ -62,6 +63,10 @@ function shellQuote(value: string): string {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof ConfigError ? error.message : `Sandbox failed to start: ${String(error)}`}\n`);
+  const line =
+    error instanceof ConfigError
+      ? error.message
+      : (listenFailure(error, 'The sandbox', 'SANDBOX_QUENTLI_PORT or SANDBOX_NXLINK_PORT') ?? `Sandbox failed to start: ${String(error)}`);
+  process.stderr.write(`${line}\n`);
   process.exit(1);
 });

@@ -1,11 +1,23 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { connect, createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 
-/** Starts `npm run sandbox`'s entry point on ephemeral ports and collects what it prints. */
-function runSandbox(): { exited: Promise<number | null>; printed: () => string; ready: Promise<void>; stop: () => void } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/sandbox/main.ts'], {
-    env: { ...process.env, SANDBOX_QUENTLI_PORT: '0', SANDBOX_NXLINK_PORT: '0', SANDBOX_CUSTOMERS: '40' },
+const root = new URL('../..', import.meta.url).pathname;
+
+/**
+ * `npm run sandbox` as a user runs it, on ephemeral ports (or those given); collects what it
+ * prints. Signals go to the npm process, as a terminal or a process manager sends them.
+ */
+function runSandbox(env: Record<string, string> = {}): {
+  exited: Promise<number | null>;
+  printed: () => string;
+  ready: Promise<void>;
+  stop: (signal?: NodeJS.Signals) => void;
+} {
+  const child = spawn('npm', ['run', 'sandbox'], {
+    cwd: root,
+    env: { ...process.env, SANDBOX_QUENTLI_PORT: '0', SANDBOX_NXLINK_PORT: '0', SANDBOX_CUSTOMERS: '40', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -20,7 +32,20 @@ function runSandbox(): { exited: Promise<number | null>; printed: () => string; 
     child.once('exit', () => reject(new Error(`The sandbox exited early:\n${output}`)));
   });
   const exited = once(child, 'exit').then(([code]) => code as number | null);
-  return { exited, printed: () => output, ready, stop: () => child.kill('SIGTERM') };
+  return { exited, printed: () => output, ready, stop: (signal = 'SIGTERM') => child.kill(signal) };
+}
+
+async function listening(url: string): Promise<boolean> {
+  const { hostname, port } = new URL(url);
+  const socket = connect(Number(port), hostname);
+  try {
+    await once(socket, 'connect');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    socket.destroy();
+  }
 }
 
 describe('npm run sandbox', () => {
@@ -47,5 +72,35 @@ describe('npm run sandbox', () => {
     expect(await requests.json()).toEqual({ total: 0, counts: {} });
     sandbox.stop();
     expect(await sandbox.exited).toBe(0);
+    expect(await listening(env.QUENTLI_BASE_URL!)).toBe(false);
+    expect(await listening(env.NXLINK_BASE_URL!)).toBe(false);
+  });
+
+  it('stops on SIGINT sent to npm, as Ctrl-C in a terminal or `kill -INT` sends it', async () => {
+    const sandbox = runSandbox();
+    await sandbox.ready;
+    const quentli = /export QUENTLI_BASE_URL=(\S+)/.exec(sandbox.printed())?.[1] ?? '';
+    sandbox.stop('SIGINT');
+    expect(await sandbox.exited).toBe(0);
+    expect(sandbox.printed()).toMatch(/SIGINT: closing the sandbox upstreams/);
+    expect(await listening(quentli)).toBe(false);
+  });
+
+  it('says in one line that a port is in use, without a stack trace', async () => {
+    const taken = createServer().listen(0, '127.0.0.1');
+    await once(taken, 'listening');
+    const port = (taken.address() as { port: number }).port;
+    try {
+      const sandbox = runSandbox({ SANDBOX_QUENTLI_PORT: String(port) });
+      await sandbox.ready.catch(() => undefined);
+      expect(await sandbox.exited).toBe(1);
+      const lines = sandbox.printed().split('\n').filter((line) => line.includes(String(port)));
+      expect(lines).toEqual([
+        `The sandbox cannot listen on 127.0.0.1:${port}: the port is in use (another gateway or sandbox still running?). Stop that process, or set SANDBOX_QUENTLI_PORT or SANDBOX_NXLINK_PORT to a free port.`,
+      ]);
+      expect(sandbox.printed()).not.toMatch(/\n\s+at /);
+    } finally {
+      taken.close();
+    }
   });
 });
