@@ -52,9 +52,25 @@ export interface ContextDependencies {
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
+const requestIds = new WeakMap<Request, string>();
+
+/**
+ * The request's id: the caller's `x-request-id` when it is a sane token, else a fresh UUID. The
+ * same for every part of one request, also one refused before it has a context (a document that
+ * does not parse, a bad body), so that its log line and its answer carry it too.
+ */
+export function requestIdOf(request: Request): string {
+  let id = requestIds.get(request);
+  if (id === undefined) {
+    const given = request.headers.get('x-request-id');
+    id = given !== null && REQUEST_ID.test(given) ? given : randomUUID();
+    requestIds.set(request, id);
+  }
+  return id;
+}
+
 export function createContext(dependencies: ContextDependencies, request: Request): GatewayContext {
   const { upstreams, metrics, requestTimeoutMs, tracer, cache = NO_CACHE } = dependencies;
-  const given = request.headers.get('x-request-id');
   const tracing: TracedRequest = {};
   const observer = createRequestObserver({ metrics, tracer, parentSpan: () => tracing.span });
   const deadlineAt = Date.now() + requestTimeoutMs;
@@ -82,7 +98,7 @@ export function createContext(dependencies: ContextDependencies, request: Reques
   };
 
   return {
-    requestId: given !== null && REQUEST_ID.test(given) ? given : randomUUID(),
+    requestId: requestIdOf(request),
     call,
     upstreams,
     loaders,

@@ -24,6 +24,7 @@ import { useOperationOutcomes } from './plugins/operation-outcomes.ts';
 import { usePartialErrors } from './plugins/partial-errors.ts';
 import { useReadiness } from './plugins/readiness.ts';
 import { useRequestLifecycle } from './plugins/request-lifecycle.ts';
+import { useRootPointer } from './plugins/root-pointer.ts';
 import type { SharedCache } from './shared/cache.ts';
 import type { RedisStatus } from './shared/redis.ts';
 import { schema } from './schema/index.ts';
@@ -58,7 +59,10 @@ export function createGateway(options: GatewayOptions): Gateway {
   const yoga = createYoga<NodeServerContext, GatewayContext>({
     schema,
     graphqlEndpoint: '/graphql',
-    healthCheckEndpoint: '/health',
+    // Yoga's health check answers an empty 200 to any URL that ends with its endpoint, before
+    // any plugin runs; no request URL ends with a space, so it never does. The readiness plugin
+    // answers /health.
+    healthCheckEndpoint: ' ',
     landingPage: false,
     // app.ts limits every body before Yoga reads it (by Content-Length, or while reading a
     // chunked one). Yoga's own limit would pipe every body through one more stream for nothing.
@@ -85,15 +89,18 @@ export function createGateway(options: GatewayOptions): Gateway {
         graphiql: config.graphiql ? createGraphiQLPage({ anonymous: config.allowAnonymous, endpoint: '/graphql' }) : undefined,
         rateLimiter,
       }),
+      useRootPointer({ graphqlEndpoint: '/graphql', graphiql: config.graphiql }),
       useJsonBodiesOnly(),
       useRequestLifecycle(contexts),
+      // Before the request log: results are processed in plugin order, and its line shows the
+      // errors as the client gets them.
+      ...(config.introspection ? [] : [useNoSuggestions()]),
+      useErrorCodes(),
       useRequestLog(logger, contexts),
       useInputDepthLimit(INPUT_LIMITS.depth),
       ...queryLimitPlugins({ introspection: config.introspection, persistedDocuments }),
-      ...(config.introspection ? [] : [useNoSuggestions()]),
       useCompiledExecution(),
       usePartialErrors(),
-      useErrorCodes(),
       usePrometheus({
         registry: metrics.registry,
         endpoint: '/metrics',

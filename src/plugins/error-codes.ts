@@ -2,15 +2,45 @@ import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 
 /**
+ * graphql-armor's limits reject a document that parsed fine with messages that begin
+ * "Syntax Error:". Each gets its own code and a message that says what to change.
+ */
+const LIMIT_REJECTIONS: { pattern: RegExp; code: string; message: (match: RegExpExecArray) => string }[] = [
+  {
+    pattern: /^Syntax Error: Query depth limit of (\d+) exceeded, found (\d+)\.$/,
+    code: 'QUERY_TOO_DEEP',
+    message: ([, limit, found]) => `The query's depth is ${found}, over the limit of ${limit}: select fewer nested fields.`,
+  },
+  {
+    pattern: /^Syntax Error: Aliases limit of (\d+) exceeded, found (\d+)\.$/,
+    code: 'TOO_MANY_ALIASES',
+    message: ([, limit, found]) => `The query has ${found} aliases, over the limit of ${limit}: send fewer aliased fields, or several requests.`,
+  },
+  {
+    pattern: /^Syntax Error: Token limit of (\d+) exceeded\.$/,
+    code: 'QUERY_TOO_LARGE',
+    message: ([, limit]) => `The query has more than ${limit} tokens, the limit: send a shorter document.`,
+  },
+];
+
+/**
  * Every error a client sees has `extensions.code`. graphql-js and the query-limit rules leave
- * theirs without one: variables that do not fit their type are the client's input, anything
- * else refused before execution is a validation failure.
+ * theirs without one: variables that do not fit their type are the client's input, a limit
+ * rejection has its own code, anything else refused before execution is a validation failure.
  */
 export function useErrorCodes(): Plugin {
   const withCode = (error: GraphQLError): GraphQLError => {
     if (typeof error.extensions?.code === 'string') return error;
-    const code = error.message.startsWith('Variable "$') ? 'BAD_USER_INPUT' : 'GRAPHQL_VALIDATION_FAILED';
-    return new GraphQLError(error.message, {
+    let message = error.message;
+    let code = message.startsWith('Variable "$') ? 'BAD_USER_INPUT' : 'GRAPHQL_VALIDATION_FAILED';
+    for (const rejection of LIMIT_REJECTIONS) {
+      const match = rejection.pattern.exec(message);
+      if (match === null) continue;
+      message = rejection.message(match);
+      code = rejection.code;
+      break;
+    }
+    return new GraphQLError(message, {
       nodes: error.nodes,
       source: error.source,
       positions: error.positions,

@@ -10,15 +10,21 @@ export interface ReadinessState {
   redisStatus?: (() => RedisStatus) | undefined;
 }
 
+const LIVE = JSON.stringify({ live: true });
+
 /**
- * `GET /readiness`: a plain path comparison (Yoga's useReadinessCheck matches a URLPattern on
- * every request, which costs a noticeable share of a cheap request).
+ * `GET /health` (liveness: the process answers) and `GET /readiness`: plain path comparisons
+ * (Yoga's useReadinessCheck matches a URLPattern on every request, which costs a noticeable
+ * share of a cheap request; its health check answers an empty body to any URL ending in
+ * /health, so yoga.ts turns it off).
  */
 export function useReadiness(state: ReadinessState): Plugin {
   return {
     onRequest: ({ request, url, fetchAPI, endResponse }) => {
-      if (url.pathname === '/readiness' && (request.method === 'GET' || request.method === 'HEAD')) {
-        endResponse(readiness(fetchAPI, state));
+      if (request.method !== 'GET' && request.method !== 'HEAD') return;
+      if (url.pathname === '/readiness') endResponse(readiness(fetchAPI, state));
+      else if (url.pathname === '/health') {
+        endResponse(new fetchAPI.Response(LIVE, { status: 200, headers: { 'content-type': 'application/json' } }));
       }
     },
   };

@@ -1,5 +1,5 @@
 import type { GatewayContext } from '../context.ts';
-import { DEFAULT_PAGE_SIZE, emptyPage, type ConnectionArgs, type Page } from '../paging/page-request.ts';
+import { DEFAULT_PAGE_SIZE, emptyPage, MAX_PAGE_SIZE, type ConnectionArgs, type Page } from '../paging/page-request.ts';
 import { UpstreamError, type UpstreamSource } from '../upstream/errors.ts';
 import { builder } from './builder.ts';
 import { CustomerSourceEnum } from './customer.ts';
@@ -17,10 +17,14 @@ export interface ConnectionShape<T> {
   unavailableSources: UpstreamSource[];
 }
 
-/** What a page costs: its items times the page size the client asked for. */
+/**
+ * What a page costs: its items times the page size the client asked for, counted up to the
+ * largest page there is: a larger size is refused by the page-size rule, with its own message,
+ * rather than priced.
+ */
 export function connectionComplexity(args: ConnectionArgs): { field: number; multiplier: number } {
   const size = args.first ?? args.last ?? DEFAULT_PAGE_SIZE;
-  return { field: 1, multiplier: Math.max(1, Number.isFinite(size) ? size : DEFAULT_PAGE_SIZE) };
+  return { field: 1, multiplier: Math.min(MAX_PAGE_SIZE, Math.max(1, Number.isFinite(size) ? size : DEFAULT_PAGE_SIZE)) };
 }
 
 export function toConnection<T>(page: Page<T>, unavailableSources: UpstreamSource[] = []): ConnectionShape<T> {
