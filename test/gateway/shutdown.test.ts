@@ -37,7 +37,8 @@ async function startGateway(args: string[], env: Record<string, string> = {}): P
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
-  const exited = once(child, 'exit').then(([code]) => code as number | null);
+  // 'close', not 'exit': by then everything the process wrote has been read.
+  const exited = once(child, 'close').then(([code]) => code as number | null);
   const lines: string[] = [];
   const ready = new Promise<{ url: string; quentli: string }>((resolve, reject) => {
     void exited.then((code) => reject(new Error(`npm ${args.join(' ')} exited with ${code}: ${lines.join('\n')}`)));
@@ -150,7 +151,7 @@ describe('npm run serve (the compiled gateway)', () => {
       let output = '';
       child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
       child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-      const [code] = (await once(child, 'exit')) as [number | null];
+      const [code] = (await once(child, 'close')) as [number | null];
       expect(code).toBe(1);
       const failure = output.split('\n').filter((line) => line.includes(String(port)));
       expect(failure).toHaveLength(1);

@@ -31,7 +31,8 @@ function runSandbox(env: Record<string, string> = {}): {
     });
     child.once('exit', () => reject(new Error(`The sandbox exited early:\n${output}`)));
   });
-  const exited = once(child, 'exit').then(([code]) => code as number | null);
+  // 'close', not 'exit': by then everything the process wrote has been read.
+  const exited = once(child, 'close').then(([code]) => code as number | null);
   return { exited, printed: () => output, ready, stop: (signal = 'SIGTERM') => child.kill(signal) };
 }
 
