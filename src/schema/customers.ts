@@ -74,7 +74,12 @@ builder.queryField('customers', (t) =>
         return toConnection({ ...page, items: page.items.map(({ node, cursor }) => ({ node: node.record, cursor })) }, unavailable);
       },
     },
-    { name: 'CustomerConnection', ...connectionFields, description: 'A page of customers of both sources.' },
+    {
+      name: 'CustomerConnection',
+      ...connectionFields,
+      description:
+        'A page of customers of both sources. When one source fails, the page holds the other\'s customers and `unavailableSources` names the failed one.',
+    },
     { name: 'CustomerEdge', description: 'A customer and its cursor.' },
   ),
 );
