@@ -37,14 +37,11 @@ logger.info(
 );
 
 // `npm start` execs node (package.json), so a signal sent to the npm process reaches this one.
-// The first SIGTERM or SIGINT stops gracefully; a second one stops at once.
+// Repeats are ignored: Ctrl-C in a terminal signals node and npm alike, and npm passes its own on.
 let stopping = false;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.on(signal, () => {
-    if (stopping) {
-      logger.warn(`${signal} again: stopping now, without waiting for requests in flight`);
-      process.exit(1);
-    }
+    if (stopping) return;
     stopping = true;
     const started = Date.now();
     // Load balancers see readiness 503 while connections drain; at most one keep-alive timeout.
