@@ -16,7 +16,14 @@ beforeAll(async () => {
 }, 120_000);
 
 afterEach(() => {
-  for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
+  for (const child of children.splice(0)) {
+    if (child.exitCode !== null || child.pid === undefined) continue;
+    try {
+      process.kill(-child.pid, 'SIGKILL'); // the group it leads, when it was given one
+    } catch {
+      child.kill('SIGKILL');
+    }
+  }
 });
 
 interface Started {
@@ -29,10 +36,12 @@ interface Started {
 }
 
 /** `npm <args>` as a user runs it, in sandbox mode on a free port; resolves once it is ready. */
-async function startGateway(args: string[], env: Record<string, string> = {}): Promise<Started> {
+async function startGateway(args: string[], env: Record<string, string> = {}, options: { ownGroup?: boolean } = {}): Promise<Started> {
   const port = await freePort();
   const child = spawn(npm, args, {
     cwd: root,
+    // A process group of its own, as a terminal gives a command: Ctrl-C signals the whole group.
+    detached: options.ownGroup ?? false,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -133,6 +142,15 @@ describe('npm run serve (the compiled gateway)', () => {
     // Far below the 30 s a kept-alive connection could hold it: no connection was open.
     expect(Date.now() - started).toBeLessThan(15_000);
     expect(await portClosed(gateway.url)).toBe(true);
+    expect(messages(gateway.lines).at(-1)).toBe('Gateway stopped');
+  }, 60_000);
+
+  it('stops gracefully on Ctrl-C, which signals npm and node alike', async () => {
+    const gateway = await startGateway(['run', 'serve'], {}, { ownGroup: true });
+    process.kill(-gateway.npm.pid!, 'SIGINT');
+    expect(await gateway.exited).toBe(0);
+    expect(await portClosed(gateway.url)).toBe(true);
+    expect(messages(gateway.lines).filter((message) => /^SIGINT/.test(message))).toHaveLength(1);
     expect(messages(gateway.lines).at(-1)).toBe('Gateway stopped');
   }, 60_000);
 
