@@ -8,8 +8,12 @@ async function main(): Promise<void> {
   const sandbox = await startSandbox({ ...config, seed: 1 });
   const fromEnvironment = new Set(config.credentialsFromEnvironment);
   process.stdout.write(banner(sandbox, config, fromEnvironment));
+  // Repeats are ignored: Ctrl-C in a terminal signals node and npm alike, and npm passes its own on.
+  let stopping = false;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
+    process.on(signal, () => {
+      if (stopping) return;
+      stopping = true;
       process.stdout.write(`\n${signal}: closing the sandbox upstreams\n`);
       sandbox.close().then(
         () => process.exit(0),

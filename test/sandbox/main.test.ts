@@ -9,7 +9,7 @@ const root = new URL('../..', import.meta.url).pathname;
  * `npm run sandbox` as a user runs it, on ephemeral ports (or those given); collects what it
  * prints. Signals go to the npm process, as a terminal or a process manager sends them.
  */
-function runSandbox(env: Record<string, string> = {}): {
+function runSandbox(env: Record<string, string> = {}, options: { ownGroup?: boolean } = {}): {
   exited: Promise<number | null>;
   printed: () => string;
   ready: Promise<void>;
@@ -19,6 +19,8 @@ function runSandbox(env: Record<string, string> = {}): {
     cwd: root,
     env: { ...process.env, SANDBOX_QUENTLI_PORT: '0', SANDBOX_NXLINK_PORT: '0', SANDBOX_CUSTOMERS: '40', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // A process group of its own, as a terminal gives a command: Ctrl-C signals the whole group.
+    detached: options.ownGroup ?? false,
   });
   let output = '';
   const ready = new Promise<void>((resolve, reject) => {
@@ -33,7 +35,12 @@ function runSandbox(env: Record<string, string> = {}): {
   });
   // 'close', not 'exit': by then everything the process wrote has been read.
   const exited = once(child, 'close').then(([code]) => code as number | null);
-  return { exited, printed: () => output, ready, stop: (signal = 'SIGTERM') => child.kill(signal) };
+  return {
+    exited,
+    printed: () => output,
+    ready,
+    stop: (signal = 'SIGTERM') => void (options.ownGroup ? process.kill(-child.pid!, signal) : child.kill(signal)),
+  };
 }
 
 async function listening(url: string): Promise<boolean> {
@@ -77,7 +84,7 @@ describe('npm run sandbox', () => {
     expect(await listening(env.NXLINK_BASE_URL!)).toBe(false);
   });
 
-  it('stops on SIGINT sent to npm, as Ctrl-C in a terminal or `kill -INT` sends it', async () => {
+  it('stops on SIGINT sent to the npm process alone (`kill -INT`)', async () => {
     const sandbox = runSandbox();
     await sandbox.ready;
     const quentli = /export QUENTLI_BASE_URL=(\S+)/.exec(sandbox.printed())?.[1] ?? '';
@@ -85,6 +92,14 @@ describe('npm run sandbox', () => {
     expect(await sandbox.exited).toBe(0);
     expect(sandbox.printed()).toMatch(/SIGINT: closing the sandbox upstreams/);
     expect(await listening(quentli)).toBe(false);
+  });
+
+  it('stops once, cleanly, on Ctrl-C, which signals npm and node alike', async () => {
+    const sandbox = runSandbox({}, { ownGroup: true });
+    await sandbox.ready;
+    sandbox.stop('SIGINT');
+    expect(await sandbox.exited).toBe(0);
+    expect(sandbox.printed().match(/SIGINT: closing the sandbox upstreams/g)).toHaveLength(1);
   });
 
   it('says in one line that a port is in use, without a stack trace', async () => {
