@@ -50,7 +50,10 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     running.close({ drainMs }).then(
       () => {
         logger.info({ durationMs: Date.now() - started }, 'Gateway stopped');
-        process.exit(0);
+        // Everything is closed: the process ends once the log lines are out (pino writes them
+        // asynchronously, and process.exit() could reorder the last ones). Anything left holding
+        // the event loop gets a moment, not more.
+        setTimeout(() => process.exit(0), 1_000).unref();
       },
       (error: unknown) => {
         logger.error({ err: error }, 'shutdown failed');
@@ -59,3 +62,4 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     );
   });
 }
+

@@ -51,8 +51,11 @@ async function startGateway(args: string[], env: Record<string, string> = {}, op
   const lines: string[] = [];
   const ready = new Promise<{ url: string; quentli: string }>((resolve, reject) => {
     void exited.then((code) => reject(new Error(`npm ${args.join(' ')} exited with ${code}: ${lines.join('\n')}`)));
+    let partial = ''; // a chunk may end inside a line
     child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
-      for (const line of chunk.split('\n').filter((text) => text.startsWith('{'))) {
+      const complete = (partial + chunk).split('\n');
+      partial = complete.pop() ?? '';
+      for (const line of complete.filter((text) => text.startsWith('{'))) {
         lines.push(line);
         const entry = JSON.parse(line) as { msg: string; quentli?: string };
         const match = /GraphiQL at (http:\/\/\S+)\/graphql/.exec(entry.msg);
