@@ -57,6 +57,7 @@ builder.queryField('customers', (t) =>
               from,
               want,
               inclusive,
+              context.upstreams.quentli.encoding.tieBreakSortKey,
             );
         }
         if (include.has('NXLINK')) {

@@ -1,22 +1,26 @@
+import { BadInputError } from '../errors.ts';
 import { pageQuentli } from '../paging/quentli-window.ts';
+import { longestList } from '../upstream/quentli/filter.ts';
 import { toPageRequest } from '../paging/page-request.ts';
 import type {
   QuentliCustomerFilter,
   QuentliCustomerRecord,
   QuentliFieldOperators,
+  QuentliMetadataEntry,
   QuentliOrderBy,
 } from '../upstream/quentli/records.ts';
 import { builder } from './builder.ts';
 import { connectionComplexity, resolveSourcePage } from './connection.ts';
 import { CustomerRef, isQuentliRecord } from './customer.ts';
+import { readable, readableList } from './errors.ts';
 
 export const QuentliCustomerRef = builder.objectRef<QuentliCustomerRecord>('QuentliCustomer');
 
-const MetadataEntryRef = builder.objectRef<{ key: string; value: string }>('MetadataEntry').implement({
+const MetadataEntryRef = builder.objectRef<QuentliMetadataEntry>('MetadataEntry').implement({
   description: 'A custom key-value pair attached to a Quentli customer.',
   fields: (t) => ({
     key: t.exposeString('key', { description: 'The key, unique within the customer.' }),
-    value: t.exposeString('value', { description: 'The value.' }),
+    value: t.exposeString('value', { nullable: true, description: 'The value; null when Quentli holds none.' }),
   }),
 });
 
@@ -27,16 +31,20 @@ builder.node(QuentliCustomerRef, {
   id: { resolve: (record) => record.id },
   loadMany: (ids, context) => ids.map((id) => context.loaders.quentli.byId.load(id)),
   fields: (t) => {
+    // A field whose value Quentli sent but the gateway could not read is null with a field
+    // error (UPSTREAM_BAD_RESPONSE); the rest of the record is served.
+    const value = <V>(record: QuentliCustomerRecord, field: keyof QuentliCustomerRecord & string) =>
+      readable(record, field, 'QUENTLI', record[field] as V);
     const text = (field: keyof QuentliCustomerRecord & string, description: string) =>
-      t.string({ nullable: true, description, resolve: (record) => record[field] as string | null });
+      t.string({ nullable: true, description, resolve: (record) => value<string | null>(record, field) });
     const flag = (field: keyof QuentliCustomerRecord & string, description: string) =>
-      t.boolean({ nullable: true, description, resolve: (record) => record[field] as boolean | null });
+      t.boolean({ nullable: true, description, resolve: (record) => value<boolean | null>(record, field) });
     const instant = (field: keyof QuentliCustomerRecord & string, description: string) =>
       t.field({
         type: 'DateTime',
         nullable: true,
         description,
-        resolve: (record) => record[field] as string | null,
+        resolve: (record) => value<string | null>(record, field),
       });
     return {
       username: text('username', 'Username used for customer login and customer identification.'),
@@ -57,13 +65,14 @@ builder.node(QuentliCustomerRef, {
       metadata: t.field({
         type: [MetadataEntryRef],
         description: 'Custom metadata entries attached to this customer as key-value pairs.',
-        resolve: (record) => record.metadata ?? [],
+        resolve: (record, _args, context, info) =>
+          readableList(record, 'metadata', 'QUENTLI', record.metadata, context, info),
       }),
       meta: t.field({
         type: 'JSONObject',
         nullable: true,
         description: 'Flattened metadata map where each key maps to a string value.',
-        resolve: (record) => record.meta,
+        resolve: (record) => value<Record<string, unknown> | null>(record, 'meta'),
       }),
     };
   },
@@ -248,12 +257,22 @@ builder.queryField('quentliCustomers', (t) =>
         const orderBy = args.orderBy?.map(
           (entry) => Object.fromEntries(Object.entries(entry).filter(([, v]) => v != null)) as QuentliOrderBy,
         );
+        const filter = toQuentliFilter(args.filter);
+        const { encoding } = context.upstreams.quentli;
+        const longest = longestList(filter);
+        if (longest > encoding.maxListItems) {
+          throw new BadInputError(
+            `filter holds a list of ${longest} items; Quentli reads at most ${encoding.maxListItems} per list (QUENTLI_MAX_LIST_ITEMS).`,
+            ['filter'],
+          );
+        }
         return resolveSourcePage(context, info, () =>
           pageQuentli({
             request,
-            filter: toQuentliFilter(args.filter),
+            filter,
             orderBy,
             fetch: (params) => context.loaders.quentli.list.load(params),
+            sendAllKeys: encoding.tieBreakSortKey,
           }),
         );
       },

@@ -1,4 +1,5 @@
 import type { CallOptions, UpstreamPolicy } from './resilience.ts';
+import type { QuentliEncoding } from './quentli/filter.ts';
 import type { NxlinkPage, NxlinkQuery } from './nxlink/records.ts';
 import type {
   QuentliCreateInput,
@@ -16,6 +17,8 @@ export interface QuentliClient {
     input: QuentliUpdateInput,
     options?: CallOptions,
   ): Promise<QuentliCustomerRecord>;
+  /** What this Quentli accepts beyond its documentation (lists inside filter, sort keys). */
+  readonly encoding: QuentliEncoding;
   /** The retry and circuit-breaker policy every call goes through. */
   readonly policy: UpstreamPolicy;
   close(): Promise<void>;
