@@ -116,8 +116,8 @@ const StringFilterRef = builder.inputRef<StringFilterInput>('QuentliStringFilter
   description: 'Conditions on a text field of Quentli customers (Prisma-style operators, AND-ed).',
   fields: (t) => ({
     equals: t.string({ description: 'Equal to.' }),
-    in: t.stringList({ description: 'Equal to one of these.' }),
-    notIn: t.stringList({ description: 'Equal to none of these.' }),
+    in: t.stringList({ description: 'Equal to one of these (at most 20, or QUENTLI_MAX_LIST_ITEMS).' }),
+    notIn: t.stringList({ description: 'Equal to none of these (at most 20, or QUENTLI_MAX_LIST_ITEMS).' }),
     contains: t.string({ description: 'Contains this text.' }),
     startsWith: t.string({ description: 'Starts with this text.' }),
     endsWith: t.string({ description: 'Ends with this text.' }),
@@ -134,8 +134,8 @@ const DateTimeFilterRef = builder.inputRef<DateTimeFilterInput>('QuentliDateTime
   description: 'Conditions on a date-time field of Quentli customers (AND-ed).',
   fields: (t) => ({
     equals: t.field({ type: 'DateTime', description: 'At this instant.' }),
-    in: t.field({ type: ['DateTime'], description: 'At one of these instants.' }),
-    notIn: t.field({ type: ['DateTime'], description: 'At none of these instants.' }),
+    in: t.field({ type: ['DateTime'], description: 'At one of these instants (at most 20, or QUENTLI_MAX_LIST_ITEMS).' }),
+    notIn: t.field({ type: ['DateTime'], description: 'At none of these instants (at most 20, or QUENTLI_MAX_LIST_ITEMS).' }),
     lt: t.field({ type: 'DateTime', description: 'Before this instant.' }),
     lte: t.field({ type: 'DateTime', description: 'At or before this instant.' }),
     gt: t.field({ type: 'DateTime', description: 'After this instant.' }),
@@ -191,7 +191,7 @@ const SortDirectionEnum = builder.enumType('SortDirection', {
 
 const OrderByRef = builder.inputType('QuentliCustomerOrderBy', {
   description:
-    'One sort key: set exactly one field. Keys apply in list order; `id` is added last when missing, so the order is total.',
+    'One sort key: set exactly one field. Keys apply in list order; `id` is added last when missing, so the order is total. Quentli is sent the first key only (its documented form) and the gateway orders ties by the next keys itself, unless QUENTLI_TIE_BREAK_SORT says Quentli takes them all.',
   fields: (t) => ({
     createdAt: t.field({ type: SortDirectionEnum, description: 'Sort by creation time.' }),
     updatedAt: t.field({ type: SortDirectionEnum, description: 'Sort by last update time.' }),

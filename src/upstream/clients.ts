@@ -27,6 +27,8 @@ export interface QuentliClient {
 /** What the rest of the gateway sees of NXLink. Every failure is an UpstreamError. */
 export interface NxlinkClient {
   queryCustomers(query: NxlinkQuery, options?: CallOptions): Promise<NxlinkPage>;
+  /** Pages one request may read for a filter the gateway applies itself (GATEWAY_SCAN_PAGES). */
+  readonly scanPages: number;
   /** The retry and circuit-breaker policy every call goes through. */
   readonly policy: UpstreamPolicy;
   close(): Promise<void>;

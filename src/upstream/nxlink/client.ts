@@ -26,6 +26,7 @@ const OPERATION = 'query customers';
 const BIZ_TYPE = '2';
 const ACTION = 'mt';
 const MAX_INT64 = 2n ** 63n - 1n;
+const DEFAULT_SCAN_PAGES = 3;
 
 export function createNxlinkClient(config: NxlinkConfig, options: NxlinkClientOptions): NxlinkClient {
   const tenantId = int64OrUndefined(config.tenantId);
@@ -70,6 +71,7 @@ export function createNxlinkClient(config: NxlinkConfig, options: NxlinkClientOp
         call,
       );
     },
+    scanPages: config.scanPages ?? DEFAULT_SCAN_PAGES,
     policy,
     close: () => http.close(),
   };
