@@ -94,6 +94,8 @@ export interface SandboxConfig {
   nxlink: Pick<NxlinkConfig, 'accessKey' | 'accessSecret' | 'tenantId' | 'appKey' | 'timeZone'>;
   /** Names of the credentials taken from the environment rather than the development defaults. */
   credentialsFromEnvironment: string[];
+  /** Names of sandbox quirks (src/sandbox/quirks.ts), checked by the sandbox itself. */
+  quirks: string[];
 }
 
 /** A Redis URL fit for a log line: any user name and password replaced by `***`. */
@@ -241,6 +243,7 @@ export function loadSandboxConfig(env: Env = process.env): SandboxConfig {
       timeZone: read.timeZone('NXLINK_TIME_ZONE', 'UTC'),
     },
     credentialsFromEnvironment: ['QUENTLI_API_KEY', ...NXLINK_CREDENTIALS].filter((name) => read.has(name)),
+    quirks: read.list('SANDBOX_QUIRKS'),
   };
   read.throwIfProblems();
   return config;
