@@ -179,9 +179,10 @@ describe('configuration fails closed', () => {
     ['a public HOST', { HOST: '203.0.113.7' }],
   ])('refuses to start the sandbox without credentials under %s, naming what is missing', (_case, env) => {
     const problems = problemsOf(env);
-    expect(problems).toHaveLength(2);
+    expect(problems).toHaveLength(3);
     expect(problems[0]).toMatch(/^QUENTLI_API_KEY, NXLINK_ACCESS_KEY, NXLINK_ACCESS_SECRET, NXLINK_TENANT_ID, NXLINK_APP_KEY are missing: sandbox mode/);
-    expect(problems[1]).toMatch(/^GATEWAY_API_KEYS is required/);
+    expect(problems[1]).toMatch(/^NXLINK_TIME_ZONE is required outside sandbox mode/);
+    expect(problems[2]).toMatch(/^GATEWAY_API_KEYS is required/);
   });
 
   it.each([['127.0.0.1'], ['127.0.0.2'], ['localhost'], ['::1']])('allows the sandbox on the loopback HOST %s', (host) => {

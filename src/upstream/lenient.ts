@@ -138,8 +138,3 @@ function validDate(text: string): boolean {
   const leapDay = month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 1 : 0;
   return day <= (DAYS_IN_MONTH[month - 1] ?? 0) + leapDay;
 }
-
-/** Whether a record's field could not be read (and is therefore null). */
-export function isUnreadable(record: { unreadable: Unreadable }, field: string): boolean {
-  return record.unreadable !== null && record.unreadable.includes(field);
-}
