@@ -5,11 +5,23 @@ import { readNxlinkPage } from '../upstream/nxlink/schema.ts';
 import { signNxlinkRequest } from '../upstream/nxlink/sign.ts';
 import { checked, type CheckResult } from './check.ts';
 import { probe } from './http.ts';
-import { instantForms, unreadableSummary } from './observed.ts';
+import { instantForms, shapeDepartures, unreadableSummary, type DocumentedShape } from './observed.ts';
 
 const QUERY_PATH = '/saas/cdp/openapi/customers/query';
 const CLOCK_PROBE_MS = 45_000;
 const HOUR_MS = 3_600_000;
+
+/**
+ * A customer as NXLink's page documents it (its example also shows `tags`). Only `id`,
+ * `created_at`, `updated_at` and `tenant_id` are marked required: the others may be left out.
+ */
+const NXLINK_SHAPE: DocumentedShape = {
+  id: 'number', first_name: 'text', last_name: 'text', full_name: 'text', sms_phone: 'text', whatsApp_phone: 'text',
+  viber_phone: 'text', line: 'text', messenger: 'text', instagram: 'text', email: 'text', country: 'text', birthday: 'text',
+  remark: 'text', source_type: 'number', source_channel_key: 'text', gender: 'number', created_at: 'text', updated_at: 'text',
+  status: 'number', whatApp_subscribe: 'text', sms_subscribe: 'text', customize_field: 'text', tenant_id: 'number',
+  weight: 'number', web: 'text', tags: 'list',
+};
 
 interface QueryAnswer {
   /** NXLink's code, or the HTTP status when the answer was not NXLink's envelope. */
@@ -77,9 +89,10 @@ export async function checkNxlink(config: NxlinkConfig, now: () => number = Date
       const data = answer.data as { customer_list?: unknown } | undefined;
       raw = Array.isArray(data?.customer_list) ? (data.customer_list as Record<string, unknown>[]) : [];
       sample = readNxlinkPage(answer.data, config.timeZone, (report) => unreadable.push(report));
+      const departures = shapeDepartures(raw, NXLINK_SHAPE);
       return {
-        outcome: unreadable.length === 0 ? 'ok' : 'differs',
-        seen: unreadableSummary(sample.customers.length, unreadable),
+        outcome: unreadable.length === 0 && departures.length === 0 ? 'ok' : 'differs',
+        seen: [unreadableSummary(sample.customers.length, unreadable), ...departures].join('; '),
         gateway: 'reads odd values leniently; a value it cannot read is null with an UPSTREAM_BAD_RESPONSE field error',
       };
     }),

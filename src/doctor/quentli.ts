@@ -4,10 +4,19 @@ import { DOCUMENTED_ENCODING } from '../upstream/quentli/client.ts';
 import type { QuentliCustomerRecord } from '../upstream/quentli/records.ts';
 import { readQuentliCustomerList } from '../upstream/quentli/schema.ts';
 import { checked, type CheckResult } from './check.ts';
-import { instantForms, unreadableSummary } from './observed.ts';
+import { instantForms, shapeDepartures, unreadableSummary, type DocumentedShape } from './observed.ts';
 import { probe } from './http.ts';
 
 const QS = { encodeValuesOnly: true, strictNullHandling: true } as const;
+
+/** A customer as Quentli's pages document it. */
+const QUENTLI_SHAPE: DocumentedShape = {
+  id: 'text', createdAt: 'text', updatedAt: 'text', name: 'text', username: 'text', organizationId: 'text',
+  acceptedServiceAgreement: 'boolean', skipTaxInvoice: 'boolean', emailVerified: 'boolean', phoneNumberVerified: 'boolean',
+  hasChangedPassword: 'boolean', email: 'text', phoneNumber: 'text', secondaryPhoneNumber: 'text', archivedAt: 'text',
+  archivedById: 'text', signatureAcceptedAt: 'text', optedOutWhatsappAt: 'text', optedInWhatsappAt: 'text',
+  startedWhatsappAt: 'text', replyWithAssistant: 'boolean', metadata: 'list', meta: 'object',
+};
 const SAMPLE = 20;
 
 /**
@@ -51,11 +60,14 @@ export async function checkQuentli(config: QuentliConfig): Promise<CheckResult[]
   if (access.outcome === 'fails') return results;
 
   results.push(
-    await checked('QUENTLI', 'records carry the documented fields and types', async () => ({
-      outcome: unreadable.length === 0 ? 'ok' : 'differs',
-      seen: unreadableSummary(sample.length, unreadable),
-      gateway: 'reads odd values leniently; a value it cannot read is null with an UPSTREAM_BAD_RESPONSE field error',
-    })),
+    await checked('QUENTLI', 'records carry the documented fields and types', async () => {
+      const departures = shapeDepartures(raw, QUENTLI_SHAPE);
+      return {
+        outcome: unreadable.length === 0 && departures.length === 0 ? 'ok' : 'differs',
+        seen: [unreadableSummary(sample.length, unreadable), ...departures].join('; '),
+        gateway: 'reads odd values leniently; a value it cannot read is null with an UPSTREAM_BAD_RESPONSE field error',
+      };
+    }),
     await checked('QUENTLI', 'timestamps are ISO 8601 in UTC with Z', async () => {
       const forms = instantForms(raw.flatMap((record) => [record.createdAt, record.updatedAt]));
       return {
