@@ -65,6 +65,8 @@ export interface NxlinkScanResult {
  *
  * NXLink's paging says whether more customers lie beyond, so no extra customer is read for
  * that, unless the gateway filters (`accept`): then one more accepted customer must be found.
+ * A filtering scan also spends the request's `budget` of pages: once it is spent (after this
+ * scan's first page), the scan ends with what it found, `more`, and its `frontier`.
  */
 export async function scanNxlink(fetch: NxlinkFetch, scan: NxlinkScan): Promise<NxlinkScanResult> {
   const forward = scan.direction === 'forward';
@@ -75,13 +77,12 @@ export async function scanNxlink(fetch: NxlinkFetch, scan: NxlinkScan): Promise<
   let farthest: NxlinkCustomerRecord | undefined;
   let pages = 0;
   do {
-    if (scan.accept !== undefined && scan.budget !== undefined && pages > 0) {
-      if (scan.budget.pagesLeft <= 0 && farthest !== undefined) {
-        return { customers: found, more: true, frontier: { id: farthest.id, createdAt: farthest.createdAt } };
-      }
+    const budget = scan.accept === undefined ? undefined : scan.budget;
+    if (budget !== undefined && pages > 0 && budget.pagesLeft <= 0 && farthest !== undefined) {
+      return { customers: found, more: true, frontier: { id: farthest.id, createdAt: farthest.createdAt } };
     }
     pages += 1;
-    if (scan.accept !== undefined && scan.budget !== undefined) scan.budget.pagesLeft -= 1;
+    if (budget !== undefined) budget.pagesLeft -= 1;
     // At least 1, even for `want` 0: the answer still tells whether anything lies beyond.
     const limit =
       scan.accept === undefined ? Math.min(NXLINK_MAX_LIMIT, Math.max(1, target - found.length)) : NXLINK_MAX_LIMIT;
