@@ -241,6 +241,18 @@ describe('the gateway against the documented sandbox', () => {
     }
   });
 
+  it("refuses a client's filter with a list longer than 20 before any call, as bad input", async () => {
+    documented.gateway.resetRequests();
+    const ids = Array.from({ length: 21 }, (_, index) => `c${index}`);
+    const { data, errors } = await documented.gateway.graphql(
+      `query ($ids: [String!]) { quentliCustomers(first: 5, filter: { id: { in: $ids } }) { edges { node { id } } } }`,
+      { ids },
+    );
+    expect(data).toBeNull();
+    expect(errors).toMatchObject([{ extensions: { code: 'BAD_USER_INPUT' }, message: expect.stringMatching(/at most 20 per list/) }]);
+    expect(documented.sandbox.quentli.requests).toHaveLength(0);
+  });
+
   it('answers every look-up and both writes', () => {
     expect(expected.lookups.every((found) => found !== null)).toBe(true);
     expect(expected.writes).toMatchObject({
