@@ -4,6 +4,7 @@ import type { GatewayConfig } from './config.ts';
 import { QUERY_LIMITS, readPersistedDocuments, type PersistedDocuments } from './limits.ts';
 import type { Logger } from './observability/logger.ts';
 import { GatewayMetrics } from './observability/metrics.ts';
+import { reportUnreadable } from './observability/unreadable.ts';
 import { createClientRateLimiter } from './plugins/client-rate-limit.ts';
 import type { Sandbox } from './sandbox/index.ts';
 import { createSharedCache } from './shared/cache.ts';
@@ -69,9 +70,10 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
         else logger.info({ source, state }, message);
       },
     });
+  const onUnreadable = reportUnreadable(logger, metrics);
   const upstreams = {
-    quentli: createQuentliClient(quentliConfig, { timeoutMs: config.upstreamTimeoutMs, policy: policy('QUENTLI') }),
-    nxlink: createNxlinkClient(nxlinkConfig, { timeoutMs: config.upstreamTimeoutMs, policy: policy('NXLINK') }),
+    quentli: createQuentliClient(quentliConfig, { timeoutMs: config.upstreamTimeoutMs, policy: policy('QUENTLI'), onUnreadable }),
+    nxlink: createNxlinkClient(nxlinkConfig, { timeoutMs: config.upstreamTimeoutMs, policy: policy('NXLINK'), onUnreadable }),
   };
   const fileDocuments =
     config.persistedDocumentsPath === undefined ? undefined : readPersistedDocuments(config.persistedDocumentsPath);

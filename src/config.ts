@@ -1,9 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { IANAZone } from 'luxon';
+import type { QuentliEncoding } from './upstream/quentli/filter.ts';
 
 export interface QuentliConfig {
   baseUrl: string;
   apiKey: string;
+  /** Beyond the documented encoding only where an operator verified it (`npm run doctor`). */
+  encoding?: QuentliEncoding;
 }
 
 export interface NxlinkConfig {
@@ -14,6 +17,11 @@ export interface NxlinkConfig {
   tenantId: string;
   appKey: string;
   timeZone: string;
+  /**
+   * Most NXLink pages one request reads for a filter the gateway applies itself (`customers`
+   * with `search`): past it the page ends early, with a cursor where the scan stopped.
+   */
+  scanPages?: number;
 }
 
 export interface ResilienceConfig {
@@ -86,6 +94,8 @@ export interface SandboxConfig {
   nxlink: Pick<NxlinkConfig, 'accessKey' | 'accessSecret' | 'tenantId' | 'appKey' | 'timeZone'>;
   /** Names of the credentials taken from the environment rather than the development defaults. */
   credentialsFromEnvironment: string[];
+  /** Names of sandbox quirks (src/sandbox/quirks.ts), checked by the sandbox itself. */
+  quirks: string[];
 }
 
 /** A Redis URL fit for a log line: any user name and password replaced by `***`. */
@@ -133,6 +143,11 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
         ? 'set QUENTLI_API_KEY and all NXLINK_* credentials, or none of them for sandbox mode'
         : 'sandbox mode (no credentials) runs only with NODE_ENV other than production and HOST unset or a loopback address',
     );
+    // NXLink writes local times without an offset: a wrong zone shifts every one of them
+    // silently, so outside the sandbox the zone is never assumed.
+    if (!read.has('NXLINK_TIME_ZONE')) {
+      read.problem("NXLINK_TIME_ZONE is required outside sandbox mode: the IANA zone of the NXLink tenant's times, such as America/Mexico_City");
+    }
   }
   const credentials = sandbox ? sandboxCredentials() : undefined;
 
@@ -152,6 +167,10 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     quentli: {
       baseUrl: read.url('QUENTLI_BASE_URL', 'https://api.quentli.com'),
       apiKey: credentials?.quentliApiKey ?? read.string('QUENTLI_API_KEY') ?? '',
+      encoding: {
+        maxListItems: read.boundedInt('QUENTLI_MAX_LIST_ITEMS', 20, 1, 100),
+        tieBreakSortKey: read.boolean('QUENTLI_TIE_BREAK_SORT', false),
+      },
     },
     nxlink: {
       baseUrl: read.url('NXLINK_BASE_URL', 'https://api-hk.nxlink.ai'),
@@ -160,6 +179,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
       tenantId: credentials?.nxlink.tenantId ?? read.digits('NXLINK_TENANT_ID') ?? '',
       appKey: credentials?.nxlink.appKey ?? read.string('NXLINK_APP_KEY') ?? '',
       timeZone: read.timeZone('NXLINK_TIME_ZONE', 'UTC'),
+      scanPages: read.boundedInt('GATEWAY_SCAN_PAGES', 3, 1, 100),
     },
     apiKeys,
     allowAnonymous,
@@ -223,6 +243,7 @@ export function loadSandboxConfig(env: Env = process.env): SandboxConfig {
       timeZone: read.timeZone('NXLINK_TIME_ZONE', 'UTC'),
     },
     credentialsFromEnvironment: ['QUENTLI_API_KEY', ...NXLINK_CREDENTIALS].filter((name) => read.has(name)),
+    quirks: read.list('SANDBOX_QUIRKS'),
   };
   read.throwIfProblems();
   return config;
@@ -301,6 +322,15 @@ class EnvReader {
     const parsed = Number(value);
     if (Number.isSafeInteger(parsed) && parsed > 0) return parsed;
     this.problem(`${name} must be a positive whole number`);
+    return fallback;
+  }
+
+  boundedInt(name: string, fallback: number, min: number, max: number): number {
+    const value = this.string(name);
+    if (value === undefined) return fallback;
+    const parsed = Number(value);
+    if (Number.isSafeInteger(parsed) && parsed >= min && parsed <= max) return parsed;
+    this.problem(`${name} must be a whole number from ${min} to ${max}`);
     return fallback;
   }
 

@@ -10,6 +10,7 @@ import type { TracedRequest } from './observability/tracing.ts';
 import { createRequestObserver, type UpstreamTimings } from './observability/request-observer.ts';
 import type { NxlinkClient, QuentliClient } from './upstream/clients.ts';
 import type { CallOptions } from './upstream/resilience.ts';
+import type { ScanBudget } from './paging/nxlink-window.ts';
 
 export interface Upstreams {
   quentli: QuentliClient;
@@ -31,6 +32,8 @@ export interface GatewayContext {
    * without a `path` (a path would mean a null there).
    */
   partialErrors: GraphQLError[];
+  /** NXLink pages this request may still read for filters the gateway applies itself. */
+  scanBudget: ScanBudget;
   /**
    * Holds the operation span once execution starts, when tracing is on. An object, so that the
    * upstream calls see the span set on Yoga's copy of this context.
@@ -104,6 +107,7 @@ export function createContext(dependencies: ContextDependencies, request: Reques
     loaders,
     upstreamTimings: observer.timings,
     partialErrors: [],
+    scanBudget: { pagesLeft: upstreams.nxlink.scanPages },
     tracing,
     end: () => deadline?.end(),
   };

@@ -7,6 +7,7 @@ const production = {
   NXLINK_ACCESS_SECRET: 'nx-secret-value',
   NXLINK_TENANT_ID: '1021110718827683840',
   NXLINK_APP_KEY: 'app-key-value',
+  NXLINK_TIME_ZONE: 'America/Mexico_City',
   GATEWAY_API_KEYS: 'key-one, key-two',
 };
 
@@ -54,6 +55,23 @@ describe('configuration', () => {
       allowAnonymous: false,
       upstreamTimeoutMs: 2500,
     });
+  });
+
+  it('requires NXLINK_TIME_ZONE outside sandbox mode: a wrong zone shifts every NXLink time silently', () => {
+    const { NXLINK_TIME_ZONE: _zone, ...withoutZone } = production;
+    expect(problemsOf(withoutZone)).toEqual([expect.stringMatching(/^NXLINK_TIME_ZONE is required outside sandbox mode/)]);
+  });
+
+  it('sends only documented encodings unless an operator turns more on', () => {
+    expect(loadConfig(production).quentli.encoding).toEqual({ maxListItems: 20, tieBreakSortKey: false });
+    expect(loadConfig(production).nxlink.scanPages).toBe(3);
+    const verified = loadConfig({ ...production, QUENTLI_MAX_LIST_ITEMS: '100', QUENTLI_TIE_BREAK_SORT: 'true', GATEWAY_SCAN_PAGES: '10' });
+    expect(verified.quentli.encoding).toEqual({ maxListItems: 100, tieBreakSortKey: true });
+    expect(verified.nxlink.scanPages).toBe(10);
+    expect(problemsOf({ ...production, QUENTLI_MAX_LIST_ITEMS: '101', GATEWAY_SCAN_PAGES: '0' })).toEqual([
+      'QUENTLI_MAX_LIST_ITEMS must be a whole number from 1 to 100',
+      'GATEWAY_SCAN_PAGES must be a whole number from 1 to 100',
+    ]);
   });
 
   it('binds every interface outside sandbox mode', () => {
@@ -161,9 +179,10 @@ describe('configuration fails closed', () => {
     ['a public HOST', { HOST: '203.0.113.7' }],
   ])('refuses to start the sandbox without credentials under %s, naming what is missing', (_case, env) => {
     const problems = problemsOf(env);
-    expect(problems).toHaveLength(2);
+    expect(problems).toHaveLength(3);
     expect(problems[0]).toMatch(/^QUENTLI_API_KEY, NXLINK_ACCESS_KEY, NXLINK_ACCESS_SECRET, NXLINK_TENANT_ID, NXLINK_APP_KEY are missing: sandbox mode/);
-    expect(problems[1]).toMatch(/^GATEWAY_API_KEYS is required/);
+    expect(problems[1]).toMatch(/^NXLINK_TIME_ZONE is required outside sandbox mode/);
+    expect(problems[2]).toMatch(/^GATEWAY_API_KEYS is required/);
   });
 
   it.each([['127.0.0.1'], ['127.0.0.2'], ['localhost'], ['::1']])('allows the sandbox on the loopback HOST %s', (host) => {

@@ -34,31 +34,37 @@ export function createQuentliLoaders(
     (ids) =>
       throughCache(cache, 'quentli.byId', ids, async (missing) => {
         observeBatch('quentli.byId', missing.length);
-        const records = await client.listCustomers({ filter: { id: { in: missing } }, limit: missing.length }, call);
-        return inKeyOrder(missing, records, (record) => record.id);
+        const records = await Promise.all(
+          chunks(missing, client.encoding.maxListItems).map((ids) =>
+            client.listCustomers({ filter: { id: { in: ids } }, limit: ids.length }, call),
+          ),
+        );
+        return inKeyOrder(missing, records.flat(), (record) => record.id);
       }),
     { maxBatchSize: QUENTLI_MAX_LIMIT },
   );
 
+  // Newest first (Quentli's default order), so the first record of each phone is its newest
+  // customer. Several customers may share a phone: a full answer may leave phones unanswered,
+  // asked again.
+  const newestByPhone = async (phones: string[], found: Map<string, QuentliCustomerRecord>): Promise<void> => {
+    let pending = phones;
+    while (pending.length > 0) {
+      const records = await client.listCustomers({ filter: { phoneNumber: { in: pending } }, limit: QUENTLI_MAX_LIMIT }, call);
+      for (const record of records) {
+        const phone = toE164(record.phoneNumber);
+        if (phone !== null && !found.has(phone)) found.set(phone, record);
+      }
+      if (records.length < QUENTLI_MAX_LIMIT) break;
+      pending = pending.filter((phone) => !found.has(phone));
+    }
+  };
+
   const byPhone = new DataLoader<string, QuentliCustomerRecord | null>(
     (keys) => throughCache(cache, 'quentli.byPhone', keys, async (phones) => {
       observeBatch('quentli.byPhone', phones.length);
-      // Newest first, so the first record of each phone is its newest customer. Several
-      // customers may share a phone: a full answer may leave phones unanswered, asked again.
       const found = new Map<string, QuentliCustomerRecord>();
-      let pending = [...phones];
-      while (pending.length > 0) {
-        const records = await client.listCustomers(
-          { filter: { phoneNumber: { in: pending } }, limit: QUENTLI_MAX_LIMIT },
-          call,
-        );
-        for (const record of records) {
-          const phone = toE164(record.phoneNumber);
-          if (phone !== null && !found.has(phone)) found.set(phone, record);
-        }
-        if (records.length < QUENTLI_MAX_LIMIT) break;
-        pending = pending.filter((phone) => !found.has(phone));
-      }
+      await Promise.all(chunks(phones, client.encoding.maxListItems).map((chunk) => newestByPhone(chunk, found)));
       return phones.map((phone) => found.get(phone) ?? null);
     }),
     { maxBatchSize: QUENTLI_MAX_LIMIT },
@@ -95,4 +101,14 @@ export function createQuentliLoaders(
   };
 
   return { list, byId, byPhone, prime, written };
+}
+
+/**
+ * A look-up batch in lists of at most `size` items, sent in parallel: Quentli's page documents
+ * no list length, and a server parsing `filter` with qs's defaults misreads longer lists.
+ */
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const result: T[][] = [];
+  for (let start = 0; start < items.length; start += size) result.push(items.slice(start, start + size));
+  return result;
 }

@@ -74,6 +74,13 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  readonly unreadableFields = new Counter({
+    name: 'gateway_upstream_unreadable_fields_total',
+    help: 'Fields of upstream records the gateway could not read (served as null with an UPSTREAM_BAD_RESPONSE field error), by source and field.',
+    labelNames: ['source', 'field'] as const,
+    registers: [this.registry],
+  });
+
   /** Registers gateway_redis_up: only deployments with Redis show it. */
   trackRedis(up: boolean): void {
     if (this.registry.getSingleMetric('gateway_redis_up') === undefined) this.registry.registerMetric(this.redisUp);

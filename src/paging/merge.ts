@@ -93,7 +93,7 @@ export async function pageCustomers(request: PageRequest, sources: MergeSources)
           quentliRead(request.direction, quentliFrom?.at, quentliFrom?.inclusive ?? false, request.size + 1),
         ),
     nxlinkRead === undefined || nxlinkFrom === 'none'
-      ? { customers: [], more: false }
+      ? ({ customers: [], more: false } satisfies NxlinkScanResult as NxlinkScanResult)
       : settle('NXLINK', () =>
           nxlinkRead(
             request.direction,
@@ -103,14 +103,26 @@ export async function pageCustomers(request: PageRequest, sources: MergeSources)
         ),
   ]);
 
+  const inReadingOrder = (a: MergeEntry, b: MergeEntry) => (forward ? compareMerged(a, b) : compareMerged(b, a));
+  // A bounded NXLink scan that stopped early read nothing beyond its frontier: the page ends
+  // there, and records of Quentli beyond it wait for the next page.
+  const scanFrontier = nxlinkResult?.frontier;
+  const frontier: MergeEntry | undefined =
+    scanFrontier === undefined ? undefined : { source: 'NXLINK', record: scanFrontier as NxlinkCustomerRecord };
   const candidates: MergeEntry[] = [
     ...(quentliRecords ?? []).map((record) => ({ source: 'QUENTLI' as const, record })),
     ...(nxlinkResult?.customers ?? []).map((record) => ({ source: 'NXLINK' as const, record })),
-  ].sort((a, b) => (forward ? compareMerged(a, b) : compareMerged(b, a)));
+  ]
+    .filter((entry) => frontier === undefined || inReadingOrder(entry, frontier) <= 0)
+    .sort(inReadingOrder);
   const taken = candidates.slice(0, request.size);
+  const stoppedEarly = frontier !== undefined && taken.length === candidates.length;
   const more = candidates.length > taken.length || (nxlinkResult?.more ?? false) || failures.length > 0;
   const left = candidates.slice(taken.length);
-  const page = forward ? taken : [...taken].reverse();
+  // The frontier rides along as the page's last entry (forward; first backward) so that its
+  // cursor, made like every other, is where the next page starts; it is not served.
+  const withFrontier = stoppedEarly ? [...taken, frontier] : taken;
+  const page = forward ? withFrontier : [...withFrontier].reverse();
 
   const positions = {
     QUENTLI: positionsAlong<QuentliKey>(page, 'QUENTLI', (entry) => quentliKey(entry.record as QuentliCustomerRecord), {
@@ -136,12 +148,14 @@ export async function pageCustomers(request: PageRequest, sources: MergeSources)
       s: entry.source,
     } satisfies MergeCursor),
   }));
+  const scanEnd = stoppedEarly ? (forward ? items.pop() : items.shift())?.cursor : undefined;
 
   return {
     page: {
       items,
       hasNextPage: forward ? more : cursor !== undefined,
       hasPreviousPage: forward ? cursor !== undefined : more,
+      ...(scanEnd === undefined ? {} : forward ? { endCursor: scanEnd } : { startCursor: scanEnd }),
     },
     failures,
   };

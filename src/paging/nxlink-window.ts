@@ -30,6 +30,21 @@ export interface NxlinkScan {
   want: number;
   /** A condition the gateway applies where NXLink cannot filter. */
   accept?: ((customer: NxlinkCustomerRecord) => boolean) | undefined;
+  /**
+   * Pages left to read with `accept` in this request (GATEWAY_SCAN_PAGES), shared by its scans.
+   * Each scan reads at least one page, so every request moves on.
+   */
+  budget?: ScanBudget | undefined;
+}
+
+export interface ScanBudget {
+  pagesLeft: number;
+}
+
+/** The farthest customer a scan read (accepted or not): where a scan that stopped early ends. */
+export interface ScanFrontier {
+  id: string;
+  createdAt: string;
 }
 
 export interface NxlinkScanResult {
@@ -37,6 +52,8 @@ export interface NxlinkScanResult {
   customers: NxlinkCustomerRecord[];
   /** Whether more customers lie beyond those returned. */
   more: boolean;
+  /** Set when the scan ran out of budget before finding `want` (+1) customers. */
+  frontier?: ScanFrontier;
 }
 
 /**
@@ -48,6 +65,8 @@ export interface NxlinkScanResult {
  *
  * NXLink's paging says whether more customers lie beyond, so no extra customer is read for
  * that, unless the gateway filters (`accept`): then one more accepted customer must be found.
+ * A filtering scan also spends the request's `budget` of pages: once it is spent (after this
+ * scan's first page), the scan ends with what it found, `more`, and its `frontier`.
  */
 export async function scanNxlink(fetch: NxlinkFetch, scan: NxlinkScan): Promise<NxlinkScanResult> {
   const forward = scan.direction === 'forward';
@@ -55,7 +74,15 @@ export async function scanNxlink(fetch: NxlinkFetch, scan: NxlinkScan): Promise<
   const found: NxlinkCustomerRecord[] = [];
   let cursor = scan.from ?? (forward ? undefined : '0');
   let beyond: boolean;
+  let farthest: NxlinkCustomerRecord | undefined;
+  let pages = 0;
   do {
+    const budget = scan.accept === undefined ? undefined : scan.budget;
+    if (budget !== undefined && pages > 0 && budget.pagesLeft <= 0 && farthest !== undefined) {
+      return { customers: found, more: true, frontier: { id: farthest.id, createdAt: farthest.createdAt } };
+    }
+    pages += 1;
+    if (budget !== undefined) budget.pagesLeft -= 1;
     // At least 1, even for `want` 0: the answer still tells whether anything lies beyond.
     const limit =
       scan.accept === undefined ? Math.min(NXLINK_MAX_LIMIT, Math.max(1, target - found.length)) : NXLINK_MAX_LIMIT;
@@ -68,6 +95,7 @@ export async function scanNxlink(fetch: NxlinkFetch, scan: NxlinkScan): Promise<
     for (const customer of nearestFirst) {
       if (scan.accept === undefined || scan.accept(customer)) found.push(customer);
     }
+    farthest = nearestFirst.at(-1) ?? farthest;
     const next = forward ? page.paging.after : page.paging.before;
     beyond = (forward ? page.paging.next : page.paging.previous) !== null && next !== null && page.customers.length > 0;
     cursor = next ?? undefined;
@@ -90,13 +118,25 @@ export async function scanNxlinkUnion(
   if (scans.length === 1) return scanNxlink(fetch, scans[0]!);
   const results = await Promise.all(scans.map((scan) => scanNxlink(fetch, scan)));
   const forward = scans[0]?.direction !== 'backward';
+  // Nearest first: newest first forward, oldest first backward.
+  const nearer = (a: string, b: string) => compareIds(a, b) * (forward ? -1 : 1);
+  // Scans that stopped early: the union ends at the nearest of their frontiers, since what lies
+  // beyond it is unknown to that scan.
+  const frontier = results
+    .flatMap((result) => (result.frontier === undefined ? [] : [result.frontier]))
+    .sort((a, b) => nearer(a.id, b.id))[0];
   const byId = new Map<string, NxlinkCustomerRecord>();
-  for (const result of results) for (const customer of result.customers) byId.set(customer.id, customer);
-  const nearestFirst = [...byId.values()].sort((a, b) => compareIds(a.id, b.id) * (forward ? -1 : 1));
+  for (const result of results) {
+    for (const customer of result.customers) {
+      if (frontier === undefined || nearer(customer.id, frontier.id) <= 0) byId.set(customer.id, customer);
+    }
+  }
+  const nearestFirst = [...byId.values()].sort((a, b) => nearer(a.id, b.id));
   const want = scans[0]?.want ?? 0;
   return {
     customers: nearestFirst.slice(0, want),
     more: nearestFirst.length > want || results.some((result) => result.more),
+    ...(frontier === undefined || nearestFirst.length > want ? {} : { frontier }),
   };
 }
 

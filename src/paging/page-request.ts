@@ -61,6 +61,12 @@ export interface Page<T> {
   items: { node: T; cursor: string }[];
   hasNextPage: boolean;
   hasPreviousPage: boolean;
+  /**
+   * Where a page that stopped early (a bounded scan) ends: past its last item, possibly with no
+   * items at all. Otherwise the last (first) item's cursor is the end (start) cursor.
+   */
+  endCursor?: string;
+  startCursor?: string;
 }
 
 export function emptyPage<T>(): Page<T> {

@@ -110,6 +110,13 @@ export function withFilter(
  * Reads up to `want` rows in the order `keys`, starting after the row at `after` (at it, when
  * `inclusive`; from the start without `after`), in as many calls as Quentli's limit of 100
  * makes necessary.
+ *
+ * Quentli documents `orderBy` as one sort key. Unless `sendAllKeys` (an operator verified that
+ * Quentli accepts more, QUENTLI_TIE_BREAK_SORT), only the first key is sent, and the gateway
+ * orders ties itself: a full batch's last group of rows sharing that key (which may continue past
+ * the batch, in an order Quentli does not define) is read again on its own, filtered to that
+ * value with the equality form and ordered by the next key, and so on down to `id`. Paging stays
+ * exact with one sort key; every filter it uses is documented.
  */
 export async function readKeyset(
   fetch: QuentliFetch,
@@ -118,6 +125,60 @@ export async function readKeyset(
   after: readonly string[] | undefined,
   want: number,
   inclusive = false,
+  sendAllKeys = false,
+): Promise<QuentliCustomerRecord[]> {
+  if (sendAllKeys || keys.length === 1) return readSortedByQuentli(fetch, filter, keys, after, want, inclusive);
+  const [first, ...rest] = keys as [SortKey, ...SortKey[]];
+  const compare = comparator(keys);
+  const rows: QuentliCustomerRecord[] = [];
+  let position = after;
+  let orEqual = inclusive;
+  while (rows.length < want) {
+    const need = want - rows.length;
+    // One row more than needed: when it shares the last needed row's key, that group is cut.
+    const limit = Math.min(QUENTLI_MAX_LIMIT, need + 1);
+    const batch = await fetch({
+      filter: withFilter(filter, position && keysetFilter(keys, position, orEqual)),
+      orderBy: toOrderBy([first]),
+      limit,
+    });
+    batch.sort(compare);
+    if (batch.length < limit) {
+      rows.push(...batch.slice(0, need));
+      break;
+    }
+    const edge = keyOf(batch[batch.length - 1]!, first.field);
+    const settled = batch.filter((row) => keyOf(row, first.field) !== edge);
+    rows.push(...settled.slice(0, need));
+    if (rows.length >= want) break;
+    const inGroup = position !== undefined && position[0] === edge;
+    const group = await readKeyset(
+      fetch,
+      withFilter(filter, { [first.field]: edge }),
+      rest,
+      inGroup ? position!.slice(1) : undefined,
+      want - rows.length,
+      inGroup && orEqual,
+    );
+    rows.push(...group);
+    const last = rows.at(-1);
+    // A group read short is complete: go on past it. An empty one means the rows changed under
+    // the read (deleted meanwhile): stop rather than read the same batch again.
+    if (rows.length >= want || group.length === 0 || last === undefined) break;
+    position = keyValues(last, keys);
+    orEqual = false;
+  }
+  return rows;
+}
+
+/** Rows in the order `keys` with every key sent to Quentli: Quentli orders them all. */
+async function readSortedByQuentli(
+  fetch: QuentliFetch,
+  filter: QuentliCustomerFilter | undefined,
+  keys: readonly SortKey[],
+  after: readonly string[] | undefined,
+  want: number,
+  inclusive: boolean,
 ): Promise<QuentliCustomerRecord[]> {
   const rows: QuentliCustomerRecord[] = [];
   let position = after;
@@ -138,17 +199,45 @@ export async function readKeyset(
   return rows;
 }
 
+function keyOf(record: QuentliCustomerRecord, field: QuentliOrderField): string {
+  return String(record[field]);
+}
+
+/**
+ * The order `keys` as Quentli applies it: instants by time (their text may carry an offset),
+ * ids by code unit, as `lt`/`gt` on them compare.
+ */
+function comparator(keys: readonly SortKey[]): (a: QuentliCustomerRecord, b: QuentliCustomerRecord) => number {
+  return (a, b) => {
+    for (const { field, direction } of keys) {
+      const order = field === 'id' ? compareText(a.id, b.id) : Date.parse(keyOf(a, field)) - Date.parse(keyOf(b, field));
+      if (order !== 0) return direction === 'asc' ? order : -order;
+    }
+    return 0;
+  };
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Rows by offset. With one sort key (the documented form) ties follow Quentli's own order,
+ * which offsets count in as long as Quentli keeps it from call to call.
+ */
 async function readOffset(
   fetch: QuentliFetch,
   filter: QuentliCustomerFilter | undefined,
   keys: readonly SortKey[],
   offset: number,
   want: number,
+  sendAllKeys: boolean,
 ): Promise<QuentliCustomerRecord[]> {
+  const orderBy = toOrderBy(sendAllKeys ? keys : keys.slice(0, 1));
   const rows: QuentliCustomerRecord[] = [];
   while (rows.length < want) {
     const limit = Math.min(QUENTLI_MAX_LIMIT, want - rows.length);
-    const batch = await fetch({ filter, orderBy: toOrderBy(keys), offset: offset + rows.length, limit });
+    const batch = await fetch({ filter, orderBy, offset: offset + rows.length, limit });
     rows.push(...batch);
     if (batch.length < limit) break;
   }
@@ -179,6 +268,8 @@ export interface QuentliPageInput {
   filter?: QuentliCustomerFilter | undefined;
   orderBy?: readonly QuentliOrderBy[] | undefined;
   fetch: QuentliFetch;
+  /** Quentli accepts several sort keys (QUENTLI_TIE_BREAK_SORT); by default one is sent. */
+  sendAllKeys?: boolean;
 }
 
 export async function pageQuentli(input: QuentliPageInput): Promise<Page<QuentliCustomerRecord>> {
@@ -209,13 +300,13 @@ export async function pageQuentli(input: QuentliPageInput): Promise<Page<Quentli
 }
 
 async function pageByKeyset(
-  { request, filter, fetch }: QuentliPageInput,
+  { request, filter, fetch, sendAllKeys = false }: QuentliPageInput,
   keys: SortKey[],
   order: string,
   after: string[] | undefined,
 ): Promise<Page<QuentliCustomerRecord>> {
   const forward = request.direction === 'forward';
-  const rows = await readKeyset(fetch, filter, forward ? keys : reversed(keys), after, request.size + 1);
+  const rows = await readKeyset(fetch, filter, forward ? keys : reversed(keys), after, request.size + 1, false, sendAllKeys);
   const more = rows.length > request.size;
   const page = rows.slice(0, request.size);
   if (!forward) page.reverse();
@@ -230,7 +321,7 @@ async function pageByKeyset(
 }
 
 async function pageByOffset(
-  { request, filter, fetch }: QuentliPageInput,
+  { request, filter, fetch, sendAllKeys = false }: QuentliPageInput,
   keys: SortKey[],
   order: string,
   position: { offset: number; fromEnd: boolean } | undefined,
@@ -242,7 +333,7 @@ async function pageByOffset(
   const away = position === undefined || forward !== fromEnd;
   const start = position === undefined ? 0 : away ? position.offset + 1 : Math.max(0, position.offset - request.size);
   const want = away ? request.size + 1 : position.offset - start;
-  const rows = await readOffset(fetch, filter, fromEnd ? reversed(keys) : keys, start, want);
+  const rows = await readOffset(fetch, filter, fromEnd ? reversed(keys) : keys, start, want, sendAllKeys);
   const more = away ? rows.length > request.size : start > 0;
   const items = rows.slice(0, request.size).map((node, index) => ({
     node,

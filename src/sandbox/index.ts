@@ -10,6 +10,7 @@ import { QuentliStore } from './quentli-store.ts';
 import { planSeed } from './seed.ts';
 import { UpstreamServer } from './upstream-server.ts';
 import { ZoneClock } from './zone-clock.ts';
+import type { SandboxQuirk } from './quirks.ts';
 
 export type { Fault, FaultSwitch } from './faults.ts';
 export type { RecordedRequest } from './http.ts';
@@ -19,6 +20,7 @@ export type { NxlinkInsert } from './nxlink-store.ts';
 export type { Paging as NxlinkPaging } from './nxlink-paging.ts';
 export type { QuentliStore } from './quentli-store.ts';
 export type { NxlinkStore } from './nxlink-store.ts';
+export { SANDBOX_QUIRKS, isSandboxQuirk, isUnreadableRecord, type SandboxQuirk } from './quirks.ts';
 
 export interface SandboxOptions {
   /** Default '127.0.0.1'. */
@@ -41,6 +43,8 @@ export interface SandboxOptions {
     /** IANA zone in which created_at/updated_at are written. */
     timeZone: string;
   };
+  /** Behave the other plausible way where the documentation is silent (see quirks.ts). */
+  quirks?: readonly SandboxQuirk[];
 }
 
 export interface SandboxUpstream<Store> {
@@ -74,8 +78,9 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const latest = plan.nxlink.reduce((max, c) => Math.max(max, c.createdAtMs), 0);
   const nxlinkStore = new NxlinkStore(seedNxlink(plan.nxlink, context), latest, context, plan.people);
 
-  const quentli = new UpstreamServer(quentliBehaviour(quentliStore, options.quentliApiKey), false);
-  const nxlink = new UpstreamServer(nxlinkBehaviour(nxlinkStore, options.nxlink), true);
+  const quirks = new Set(options.quirks ?? []);
+  const quentli = new UpstreamServer(quentliBehaviour(quentliStore, options.quentliApiKey, quirks), false);
+  const nxlink = new UpstreamServer(nxlinkBehaviour(nxlinkStore, options.nxlink, quirks, options.nxlink.timeZone), true);
   try {
     await quentli.start(host, quentliPort);
     await nxlink.start(host, nxlinkPort);

@@ -1,11 +1,13 @@
 import { ConfigError, loadSandboxConfig } from '../config.ts';
 import { listenFailure } from '../startup-failure.ts';
-import { startSandbox, type Sandbox } from './index.ts';
+import { isSandboxQuirk, SANDBOX_QUIRKS, startSandbox, type Sandbox } from './index.ts';
 
 /** `npm run sandbox`: both upstreams on fixed ports, with what to export to use them. */
 async function main(): Promise<void> {
   const config = loadSandboxConfig();
-  const sandbox = await startSandbox({ ...config, seed: 1 });
+  const unknown = config.quirks.filter((quirk) => !isSandboxQuirk(quirk));
+  if (unknown.length > 0) throw new ConfigError([`SANDBOX_QUIRKS must name quirks among ${SANDBOX_QUIRKS.join(', ')}`]);
+  const sandbox = await startSandbox({ ...config, quirks: config.quirks.filter(isSandboxQuirk), seed: 1 });
   const fromEnvironment = new Set(config.credentialsFromEnvironment);
   process.stdout.write(banner(sandbox, config, fromEnvironment));
   // Repeats are ignored: Ctrl-C in a terminal signals node and npm alike, and npm passes its own on.
@@ -45,6 +47,7 @@ function banner(sandbox: Sandbox, config: ReturnType<typeof loadSandboxConfig>, 
     'Sandbox upstreams are listening (development credentials, sandbox data only):',
     `  Quentli  ${sandbox.quentli.url}  ${sandbox.quentli.store.size} customers`,
     `  NXLink   ${sandbox.nxlink.url}  ${sandbox.nxlink.store.size} customers (times in ${config.nxlink.timeZone})`,
+    `  Quirks   ${config.quirks.length === 0 ? 'none: both behave as docs/upstream-assumptions.md assumes' : config.quirks.join(', ')}`,
     '',
     'Point the gateway at them with:',
     ...env.map(([name, value]) =>
@@ -52,6 +55,8 @@ function banner(sandbox: Sandbox, config: ReturnType<typeof loadSandboxConfig>, 
         ? `  # ${name}: as set in this environment (not printed)`
         : `  export ${name}=${shellQuote(value)}`,
     ),
+    '',
+    'Check them as you would the real APIs, with the variables above: npm run doctor',
     '',
     'Fault switch and request log, on either upstream (no auth):',
     `  curl -X PUT ${sandbox.quentli.url}/__sandbox/faults -d '{"status":503,"times":3}'   ({} clears)`,

@@ -17,10 +17,13 @@ const FIELDS_HINT = [...ASCENDING.keys()].join(', ');
  * left by the listed keys are broken by a hash of the id, never by id order: a client that
  * needs a total order must say `id` itself, as it must with the real API.
  */
-export function compileOrderBy(raw: unknown): QuentliOrder {
+export function compileOrderBy(raw: unknown, oneKeyOnly = false): QuentliOrder {
   const entries = asList(raw) ?? (isQsObject(raw) ? [raw] : undefined);
   if (entries === undefined) {
     throw badRequest(`orderBy must be an object like createdAt=desc or a list like orderBy[0][createdAt]=desc, got ${shown(raw)}`);
+  }
+  if (oneKeyOnly && (entries.length > 1 || (isQsObject(entries[0]) && Object.keys(entries[0]).length > 1))) {
+    throw badRequest('orderBy takes one field, like createdAt=desc');
   }
   const keys = entries.map((entry, i) => sortKey(entry, entries.length > 1 ? `orderBy[${i}]` : 'orderBy'));
   const compares = keys.map((key) => key.compare);

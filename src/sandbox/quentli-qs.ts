@@ -17,12 +17,34 @@ const PARSE_OPTIONS = {
   strictNullHandling: true,
 } as const;
 
-export function parseQs(text: string, what: string): QsObject {
+/** qs's own defaults (arrayLimit 20, depth 5, 1000 parameters), as a plainly written server has them. */
+const DEFAULT_OPTIONS = { strictNullHandling: true } as const;
+
+export function parseQs(text: string, what: string, qsDefaults = false): QsObject {
+  let parsed: QsObject;
   try {
-    return qs.parse(text, PARSE_OPTIONS);
+    parsed = qs.parse(text, qsDefaults ? DEFAULT_OPTIONS : PARSE_OPTIONS);
   } catch (error) {
     throw badRequest(`${what} could not be parsed as a qs-encoded object: ${(error as Error).message}`);
   }
+  if (qsDefaults) refuseIndexKeyedObjects(parsed, what);
+  return parsed;
+}
+
+/**
+ * Past arrayLimit qs yields an object with index keys where a list was sent; a server that
+ * validates its input (Prisma, zod) refuses it rather than reading it as the list.
+ */
+function refuseIndexKeyedObjects(value: unknown, path: string): void {
+  if (!isQsObject(value)) {
+    if (Array.isArray(value)) value.forEach((item, index) => refuseIndexKeyedObjects(item, `${path}[${index}]`));
+    return;
+  }
+  const keys = Object.keys(value);
+  if (keys.length > 0 && keys.every((key) => /^(0|[1-9][0-9]*)$/.test(key))) {
+    throw badRequest(`${path} must be a list, got an object with keys ${keys.slice(0, 3).join(', ')}...: lists hold at most 20 items`);
+  }
+  for (const key of keys) refuseIndexKeyedObjects(value[key], `${path}.${key}`);
 }
 
 export function isQsObject(value: unknown): value is QsObject {

@@ -2,6 +2,7 @@ import { badRequest } from './quentli-errors.ts';
 import { compileFilter } from './quentli-filter.ts';
 import { compileOrderBy } from './quentli-order.ts';
 import { parseQs, shown } from './quentli-qs.ts';
+import type { Quirks } from './quirks.ts';
 import type { QuentliListQuery } from './quentli-store.ts';
 
 const PARAMETERS = new Set(['filter', 'offset', 'limit', 'orderBy']);
@@ -13,8 +14,9 @@ const MAX_LIMIT = 100;
  * either a parameter whose value is the qs text (`filter=name%5Bcontains%5D%3Dana`) or the same
  * keys nested in the query itself (`filter[name][contains]=ana`); both read the same.
  */
-export function parseListQuery(rawQuery: string): QuentliListQuery {
-  const params = parseQs(rawQuery, 'The query string');
+export function parseListQuery(rawQuery: string, quirks: Quirks): QuentliListQuery {
+  const qsDefaults = quirks.has('qs-defaults');
+  const params = parseQs(rawQuery, 'The query string', qsDefaults);
   for (const key of Object.keys(params)) {
     if (!PARAMETERS.has(key)) {
       throw badRequest(`Unknown query parameter "${key}"; expected filter, offset, limit or orderBy`);
@@ -24,13 +26,15 @@ export function parseListQuery(rawQuery: string): QuentliListQuery {
     offset: wholeNumber(params.offset, 'offset', 0, Number.MAX_SAFE_INTEGER, 0),
     limit: wholeNumber(params.limit, 'limit', 1, MAX_LIMIT, DEFAULT_LIMIT),
   };
-  if (params.filter !== undefined) query.where = compileFilter(nested(params.filter, 'filter'), 'filter');
-  if (params.orderBy !== undefined) query.orderBy = compileOrderBy(nested(params.orderBy, 'orderBy'));
+  if (params.filter !== undefined) query.where = compileFilter(nested(params.filter, 'filter', qsDefaults), 'filter');
+  if (params.orderBy !== undefined) {
+    query.orderBy = compileOrderBy(nested(params.orderBy, 'orderBy', qsDefaults), quirks.has('one-sort-key'));
+  }
   return query;
 }
 
-function nested(value: unknown, name: string): unknown {
-  return typeof value === 'string' ? parseQs(value, name) : value;
+function nested(value: unknown, name: string, qsDefaults: boolean): unknown {
+  return typeof value === 'string' ? parseQs(value, name, qsDefaults) : value;
 }
 
 function wholeNumber(value: unknown, name: string, min: number, max: number, fallback: number): number {

@@ -33,8 +33,8 @@ export function toConnection<T>(page: Page<T>, unavailableSources: UpstreamSourc
     pageInfo: {
       hasNextPage: page.hasNextPage,
       hasPreviousPage: page.hasPreviousPage,
-      startCursor: page.items[0]?.cursor ?? null,
-      endCursor: page.items.at(-1)?.cursor ?? null,
+      startCursor: page.startCursor ?? page.items[0]?.cursor ?? null,
+      endCursor: page.endCursor ?? page.items.at(-1)?.cursor ?? null,
     },
     unavailableSources,
   };

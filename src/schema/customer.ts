@@ -2,6 +2,7 @@ import type { NxlinkCustomerRecord } from '../upstream/nxlink/records.ts';
 import type { QuentliCustomerRecord } from '../upstream/quentli/records.ts';
 import { toE164 } from '../phone.ts';
 import { builder } from './builder.ts';
+import { readable } from './errors.ts';
 
 export type CustomerRecord = QuentliCustomerRecord | NxlinkCustomerRecord;
 
@@ -41,18 +42,26 @@ export const CustomerRef = builder.interfaceRef<CustomerRecord>('Customer').impl
     name: t.string({
       nullable: true,
       description: "Quentli's `name`; NXLink's `full_name`.",
-      resolve: (record) => (isQuentliRecord(record) ? record.name : record.fullName),
+      resolve: (record) =>
+        isQuentliRecord(record)
+          ? readable(record, 'name', 'QUENTLI', record.name)
+          : readable(record, 'fullName', 'NXLINK', record.fullName),
     }),
     email: t.string({
       nullable: true,
       description: 'Email address as the upstream holds it (not validated: it may have typos).',
-      resolve: (record) => record.email,
+      resolve: (record) => readable(record, 'email', isQuentliRecord(record) ? 'QUENTLI' : 'NXLINK', record.email),
     }),
     phoneNumber: t.string({
       nullable: true,
-      description: "Primary phone in E.164 with a leading +. NXLink: the WhatsApp phone, else the SMS phone.",
-      resolve: (record) =>
-        toE164(isQuentliRecord(record) ? record.phoneNumber : (record.whatsappPhone ?? record.smsPhone)),
+      description:
+        'Primary phone in E.164 with a leading +. NXLink: the WhatsApp phone, else the SMS phone. Null when the upstream did not write it as E.164 (Quentli) or as digits with the country code (NXLink): then `rawPhoneNumber` holds it, and the customer is never linked by it.',
+      resolve: (record) => toE164(rawPhoneOf(record)),
+    }),
+    rawPhoneNumber: t.string({
+      nullable: true,
+      description: 'The primary phone exactly as the upstream wrote it (Quentli `phoneNumber`; NXLink `whatsApp_phone`, else `sms_phone`).',
+      resolve: (record) => rawPhoneOf(record),
     }),
     createdAt: t.field({
       type: 'DateTime',
@@ -68,3 +77,10 @@ export const CustomerRef = builder.interfaceRef<CustomerRecord>('Customer').impl
     }),
   }),
 });
+
+/** The primary phone as written, or the field error when it could not be read. */
+function rawPhoneOf(record: CustomerRecord): string | null {
+  if (isQuentliRecord(record)) return readable(record, 'phoneNumber', 'QUENTLI', record.rawPhoneNumber);
+  const whatsapp = readable(record, 'whatsappPhone', 'NXLINK', record.whatsappPhone);
+  return whatsapp ?? readable(record, 'smsPhone', 'NXLINK', record.smsPhone);
+}

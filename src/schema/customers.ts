@@ -13,7 +13,10 @@ const CustomerFilterRef = builder.inputType('CustomerFilter', {
   description:
     'Conditions on customers of both sources (AND-ed). Each is applied by the upstream where it can filter, else by the gateway.',
   fields: (t) => ({
-    search: t.string({ description: 'The name contains this text (case-insensitive).' }),
+    search: t.string({
+      description:
+        'The name contains this text (case-insensitive). NXLink cannot match names, so its pages are scanned by the gateway: pages may come back short or empty with `hasNextPage: true` (see `customers`).',
+    }),
     email: t.field({ type: 'EmailAddress', description: 'The email address is this one (case-insensitive).' }),
     phoneNumber: t.field({ type: 'PhoneNumber', description: 'The primary phone is this one (E.164).', validate: e164 }),
     createdAfter: t.field({ type: 'DateTime', description: 'Created strictly after this instant.' }),
@@ -28,7 +31,7 @@ builder.queryField('customers', (t) =>
       nullable: false,
       complexity: connectionComplexity,
       description:
-        'Customers of both sources in one list, newest first (createdAt descending; ties: Quentli before NXLink, then sourceId descending). Each cursor holds the position in both sources, so a walk from start to end sees every customer once, also while customers are created.',
+        'Customers of both sources in one list, newest first (createdAt descending; ties: Quentli before NXLink, then sourceId descending). Each cursor holds the position in both sources, so a walk from start to end sees every customer once, also while customers are created. A condition NXLink cannot apply (`search`) is applied by the gateway to the NXLink pages it reads, at most a configured number of them per request (GATEWAY_SCAN_PAGES, default 3): when the scan stops before the page is full, the page holds what was found so far (possibly fewer than `first`, possibly none) with `hasNextPage: true` and an `endCursor` where the scan stopped (`hasPreviousPage` and `startCursor` when paging backward). Keep paging to continue the scan.',
       args: {
         filter: t.arg({ type: CustomerFilterRef, description: 'Conditions on the customers.' }),
         sources: t.arg({
@@ -56,13 +59,14 @@ builder.queryField('customers', (t) =>
               from,
               want,
               inclusive,
+              context.upstreams.quentli.encoding.tieBreakSortKey,
             );
         }
         if (include.has('NXLINK')) {
           sources.nxlink = (direction, from, want) =>
             scanNxlinkUnion(
               fetchNxlink,
-              nxlink.filters.map((filter) => ({ filter, direction, from, want, accept: nxlink.accept })),
+              nxlink.filters.map((filter) => ({ filter, direction, from, want, accept: nxlink.accept, budget: context.scanBudget })),
             );
         }
 

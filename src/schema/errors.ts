@@ -1,6 +1,8 @@
 import { createGraphQLError } from 'graphql-yoga';
 import { responsePathAsArray, type GraphQLError, type GraphQLResolveInfo } from 'graphql';
-import { publicMessage, type UpstreamError } from '../upstream/errors.ts';
+import { publicMessage, type UpstreamError, type UpstreamSource } from '../upstream/errors.ts';
+import { SOURCE_LABEL } from '../upstream/http.ts';
+import type { Unreadable } from '../upstream/lenient.ts';
 
 /** The GraphQL error a client sees for an upstream failure: contract code plus source. */
 export function upstreamGraphQLError(error: UpstreamError, path?: GraphQLResolveInfo['path']): GraphQLError {
@@ -8,4 +10,40 @@ export function upstreamGraphQLError(error: UpstreamError, path?: GraphQLResolve
     extensions: { code: error.code, source: error.source },
     ...(path === undefined ? {} : { path: responsePathAsArray(path) }),
   });
+}
+
+/**
+ * The field error of a value the upstream sent but the gateway could not read: the field is
+ * null, the rest of the record and its page are served.
+ */
+export function unreadableFieldError(source: UpstreamSource, field: string): GraphQLError {
+  return createGraphQLError(`${SOURCE_LABEL[source]} sent a value for ${field} that the gateway cannot read`, {
+    extensions: { code: 'UPSTREAM_BAD_RESPONSE', source },
+  });
+}
+
+/** `value`, unless the record says its `field` could not be read: then that field's error. */
+export function readable<V>(record: { unreadable: Unreadable }, field: string, source: UpstreamSource, value: V): V {
+  if (record.unreadable !== null && record.unreadable.includes(field)) throw unreadableFieldError(source, field);
+  return value;
+}
+
+/**
+ * For a non-null list field (`metadata`, `tags`), where a thrown error would null the whole
+ * record: an empty list, with the field error beside the data at this field's path.
+ */
+export function readableList<V>(
+  record: { unreadable: Unreadable },
+  field: string,
+  source: UpstreamSource,
+  value: V[] | null,
+  context: { partialErrors: GraphQLError[] },
+  info: GraphQLResolveInfo,
+): V[] {
+  if (record.unreadable === null || !record.unreadable.includes(field)) return value ?? [];
+  const error = unreadableFieldError(source, field);
+  context.partialErrors.push(
+    createGraphQLError(error.message, { extensions: error.extensions, path: responsePathAsArray(info.path) }),
+  );
+  return [];
 }

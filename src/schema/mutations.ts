@@ -1,5 +1,5 @@
 import type { ObjectFieldBuilder, SchemaTypes } from '@pothos/core';
-import type { GraphQLSchema } from 'graphql';
+import { responsePathAsArray, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
 import { createGraphQLError } from 'graphql-yoga';
 import { z } from 'zod';
 import { BadInputError } from '../errors.ts';
@@ -151,8 +151,8 @@ builder.relayMutationField(
   {
     nullable: false,
     description: 'Creates a Quentli customer. Sent to Quentli exactly once: never retried by the gateway.',
-    resolve: async (_root, { input }, context) =>
-      write(context, 'create', () => context.upstreams.quentli.createCustomer(toQuentliFields<QuentliCreateInput>(input), context.call)),
+    resolve: async (_root, { input }, context, info) =>
+      write(context, info, 'create', () => context.upstreams.quentli.createCustomer(toQuentliFields<QuentliCreateInput>(input), context.call)),
   },
   {
     description: 'Result of createCustomer.',
@@ -186,7 +186,7 @@ builder.relayMutationField(
         throw new BadInputError('input.data.name cannot be cleared: a Quentli customer always has a name.', ['input', 'data', 'name']);
       }
       const update = { data: toQuentliFields<QuentliUpdateData>(data), ...(input.otp == null ? {} : { otp: input.otp }) };
-      return write(context, 'update', () => context.upstreams.quentli.updateCustomer(id, update, context.call));
+      return write(context, info, 'update', () => context.upstreams.quentli.updateCustomer(id, update, context.call));
     },
   },
   {
@@ -221,10 +221,13 @@ function toQuentliFields<Fields>(input: CustomerFields | UpdateData): Fields {
 /**
  * One write to Quentli. Its refusals (conflict, validation, not found) become userErrors; an
  * outage a GraphQL error; a timeout or a connection broken mid-call an unknown outcome, since
- * Quentli may have written.
+ * Quentli may have written. A write Quentli confirmed (2xx) is never reported as failed: the
+ * customer's unreadable fields are field errors, and an answer without a readable customer at
+ * all leaves `customer` null with an error that says the write was done.
  */
 async function write(
   context: GatewayContext,
+  info: GraphQLResolveInfo,
   kind: 'create' | 'update',
   send: () => Promise<QuentliCustomerRecord>,
 ): Promise<MutationResult> {
@@ -235,6 +238,18 @@ async function write(
   } catch (error) {
     if (!(error instanceof UpstreamError)) throw error;
     if (error.code === 'UPSTREAM_REJECTED') return { customer: null, userErrors: toUserErrors(error) };
+    if (error.code === 'UPSTREAM_BAD_RESPONSE' && error.status !== undefined && error.status >= 200 && error.status <= 299) {
+      // Which customer changed is unknown: no list or phone answer of this request is trusted.
+      context.loaders.quentli.list.clearAll();
+      context.loaders.quentli.byPhone.clearAll();
+      context.partialErrors.push(
+        createGraphQLError(
+          `Quentli confirmed the ${kind} (HTTP ${error.status}) but its answer could not be read: the customer was written. Look it up rather than sending the ${kind} again.`,
+          { extensions: { code: 'UPSTREAM_BAD_RESPONSE', source: error.source }, path: [...responsePathAsArray(info.path), 'customer'] },
+        ),
+      );
+      return { customer: null, userErrors: [] };
+    }
     if (error.code === 'UPSTREAM_TIMEOUT' || error.maybeDelivered) {
       const what = error.code === 'UPSTREAM_TIMEOUT' ? 'did not confirm the' : 'dropped the connection during the';
       throw createGraphQLError(

@@ -6,6 +6,7 @@ import { isNxlinkId } from '../upstream/ids.ts';
 import { builder } from './builder.ts';
 import { connectionComplexity, connectionFields, resolveSourcePage } from './connection.ts';
 import { CustomerRef, isNxlinkRecord } from './customer.ts';
+import { readable, readableList } from './errors.ts';
 
 export const NxlinkCustomerRef = builder.objectRef<NxlinkCustomerRecord>('NxlinkCustomer');
 
@@ -13,21 +14,21 @@ const NxlinkTagRef = builder.objectRef<NxlinkTagRecord>('NxlinkTag').implement({
   description: 'A tag attached to an NXLink customer.',
   fields: (t) => ({
     tagId: t.exposeString('tagId', { nullable: false, description: "NXLink's tag id (a 64-bit integer, as decimal digits)." }),
-    tagName: t.exposeString('tagName', { nullable: true, description: 'Name of the tag.' }),
-    groupId: t.exposeString('groupId', { nullable: true, description: 'Id of the tag group.' }),
-    groupName: t.exposeString('groupName', { nullable: true, description: 'Name of the tag group.' }),
-    note: t.exposeString('note', { nullable: true, description: 'Note on the tag.' }),
+    tagName: t.string({ nullable: true, description: 'Name of the tag.', resolve: (tag) => readable(tag, 'tagName', 'NXLINK', tag.tagName) }),
+    groupId: t.string({ nullable: true, description: 'Id of the tag group.', resolve: (tag) => readable(tag, 'groupId', 'NXLINK', tag.groupId) }),
+    groupName: t.string({ nullable: true, description: 'Name of the tag group.', resolve: (tag) => readable(tag, 'groupName', 'NXLINK', tag.groupName) }),
+    note: t.string({ nullable: true, description: 'Note on the tag.', resolve: (tag) => readable(tag, 'note', 'NXLINK', tag.note) }),
     createdAt: t.field({
       type: 'DateTime',
       nullable: true,
       description: 'When the tag was created.',
-      resolve: (tag) => tag.createdAt,
+      resolve: (tag) => readable(tag, 'createdAt', 'NXLINK', tag.createdAt),
     }),
     updatedAt: t.field({
       type: 'DateTime',
       nullable: true,
       description: 'When the tag was last updated.',
-      resolve: (tag) => tag.updatedAt,
+      resolve: (tag) => readable(tag, 'updatedAt', 'NXLINK', tag.updatedAt),
     }),
   }),
 });
@@ -45,10 +46,12 @@ builder.node(NxlinkCustomerRef, {
   },
   loadMany: (ids, context) => ids.map((id) => context.loaders.nxlink.byId.load(id)),
   fields: (t) => {
+    // A field whose value NXLink sent but the gateway could not read is null with a field
+    // error (UPSTREAM_BAD_RESPONSE); the rest of the record is served.
     const text = (field: keyof NxlinkCustomerRecord & string, description: string) =>
-      t.string({ nullable: true, description, resolve: (record) => record[field] as string | null });
+      t.string({ nullable: true, description, resolve: (record) => readable(record, field, 'NXLINK', record[field] as string | null) });
     const integer = (field: keyof NxlinkCustomerRecord & string, description: string) =>
-      t.int({ nullable: true, description, resolve: (record) => record[field] as number | null });
+      t.int({ nullable: true, description, resolve: (record) => readable(record, field, 'NXLINK', record[field] as number | null) });
     return {
       firstName: text('firstName', 'First name.'),
       lastName: text('lastName', 'Last name.'),
@@ -74,9 +77,11 @@ builder.node(NxlinkCustomerRef, {
       customFields: t.field({
         type: 'JSONObject',
         nullable: true,
-        description: 'Custom fields, parsed from NXLink\'s `customize_field` JSON text; null when empty.',
-        resolve: (record) => record.customFields,
+        description:
+          "Custom fields, parsed from NXLink's `customize_field` when it holds a JSON object; null when it is absent, empty or other text (see customFieldsText).",
+        resolve: (record) => readable(record, 'customFields', 'NXLINK', record.customFields),
       }),
+      customFieldsText: text('customFieldsText', "NXLink's `customize_field` exactly as NXLink wrote it (a JSON object's text, or other text such as \"1\")."),
       tenantId: t.exposeString('tenantId', { description: 'NXLink tenant id (64-bit integer, as decimal digits).' }),
       weight: text('weight', 'Customer level.'),
       web: text('web', 'WebChat site URL.'),
@@ -84,7 +89,7 @@ builder.node(NxlinkCustomerRef, {
         type: [NxlinkTagRef],
         nullable: false,
         description: 'Tags attached to the customer.',
-        resolve: (record) => record.tags,
+        resolve: (record, _args, context, info) => readableList(record, 'tags', 'NXLINK', record.tags, context, info),
       }),
     };
   },

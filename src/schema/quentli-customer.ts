@@ -1,23 +1,27 @@
+import { BadInputError } from '../errors.ts';
 import { pageQuentli } from '../paging/quentli-window.ts';
+import { longestList } from '../upstream/quentli/filter.ts';
 import { toPageRequest } from '../paging/page-request.ts';
 import type {
   QuentliCustomerFilter,
   QuentliCustomerRecord,
   QuentliFieldOperators,
+  QuentliMetadataEntry,
   QuentliOrderBy,
 } from '../upstream/quentli/records.ts';
 import { isQuentliId } from '../upstream/ids.ts';
 import { builder } from './builder.ts';
 import { connectionComplexity, connectionFields, resolveSourcePage } from './connection.ts';
 import { CustomerRef, isQuentliRecord } from './customer.ts';
+import { readable, readableList } from './errors.ts';
 
 export const QuentliCustomerRef = builder.objectRef<QuentliCustomerRecord>('QuentliCustomer');
 
-const MetadataEntryRef = builder.objectRef<{ key: string; value: string }>('MetadataEntry').implement({
+const MetadataEntryRef = builder.objectRef<QuentliMetadataEntry>('MetadataEntry').implement({
   description: 'A custom key-value pair attached to a Quentli customer.',
   fields: (t) => ({
     key: t.exposeString('key', { nullable: false, description: 'The key, unique within the customer.' }),
-    value: t.exposeString('value', { nullable: false, description: 'The value.' }),
+    value: t.exposeString('value', { nullable: true, description: 'The value; null when Quentli holds none.' }),
   }),
 });
 
@@ -34,16 +38,20 @@ builder.node(QuentliCustomerRef, {
   },
   loadMany: (ids, context) => ids.map((id) => context.loaders.quentli.byId.load(id)),
   fields: (t) => {
+    // A field whose value Quentli sent but the gateway could not read is null with a field
+    // error (UPSTREAM_BAD_RESPONSE); the rest of the record is served.
+    const value = <V>(record: QuentliCustomerRecord, field: keyof QuentliCustomerRecord & string) =>
+      readable(record, field, 'QUENTLI', record[field] as V);
     const text = (field: keyof QuentliCustomerRecord & string, description: string) =>
-      t.string({ nullable: true, description, resolve: (record) => record[field] as string | null });
+      t.string({ nullable: true, description, resolve: (record) => value<string | null>(record, field) });
     const flag = (field: keyof QuentliCustomerRecord & string, description: string) =>
-      t.boolean({ nullable: true, description, resolve: (record) => record[field] as boolean | null });
+      t.boolean({ nullable: true, description, resolve: (record) => value<boolean | null>(record, field) });
     const instant = (field: keyof QuentliCustomerRecord & string, description: string) =>
       t.field({
         type: 'DateTime',
         nullable: true,
         description,
-        resolve: (record) => record[field] as string | null,
+        resolve: (record) => value<string | null>(record, field),
       });
     return {
       username: text('username', 'Username used for customer login and customer identification.'),
@@ -65,13 +73,14 @@ builder.node(QuentliCustomerRef, {
         type: [MetadataEntryRef],
         nullable: false,
         description: 'Custom metadata entries attached to this customer as key-value pairs.',
-        resolve: (record) => record.metadata ?? [],
+        resolve: (record, _args, context, info) =>
+          readableList(record, 'metadata', 'QUENTLI', record.metadata, context, info),
       }),
       meta: t.field({
         type: 'JSONObject',
         nullable: true,
         description: 'Flattened metadata map where each key maps to a string value.',
-        resolve: (record) => record.meta,
+        resolve: (record) => value<Record<string, unknown> | null>(record, 'meta'),
       }),
     };
   },
@@ -115,8 +124,8 @@ const StringFilterRef = builder.inputRef<StringFilterInput>('QuentliStringFilter
   description: 'Conditions on a text field of Quentli customers (Prisma-style operators, AND-ed).',
   fields: (t) => ({
     equals: t.string({ description: 'Equal to.' }),
-    in: t.stringList({ description: 'Equal to one of these.' }),
-    notIn: t.stringList({ description: 'Equal to none of these.' }),
+    in: t.stringList({ description: 'Equal to one of these (at most 20, or QUENTLI_MAX_LIST_ITEMS).' }),
+    notIn: t.stringList({ description: 'Equal to none of these (at most 20, or QUENTLI_MAX_LIST_ITEMS).' }),
     contains: t.string({ description: 'Contains this text.' }),
     startsWith: t.string({ description: 'Starts with this text.' }),
     endsWith: t.string({ description: 'Ends with this text.' }),
@@ -133,8 +142,8 @@ const DateTimeFilterRef = builder.inputRef<DateTimeFilterInput>('QuentliDateTime
   description: 'Conditions on a date-time field of Quentli customers (AND-ed).',
   fields: (t) => ({
     equals: t.field({ type: 'DateTime', description: 'At this instant.' }),
-    in: t.field({ type: ['DateTime'], description: 'At one of these instants.' }),
-    notIn: t.field({ type: ['DateTime'], description: 'At none of these instants.' }),
+    in: t.field({ type: ['DateTime'], description: 'At one of these instants (at most 20, or QUENTLI_MAX_LIST_ITEMS).' }),
+    notIn: t.field({ type: ['DateTime'], description: 'At none of these instants (at most 20, or QUENTLI_MAX_LIST_ITEMS).' }),
     lt: t.field({ type: 'DateTime', description: 'Before this instant.' }),
     lte: t.field({ type: 'DateTime', description: 'At or before this instant.' }),
     gt: t.field({ type: 'DateTime', description: 'After this instant.' }),
@@ -190,7 +199,7 @@ const SortDirectionEnum = builder.enumType('SortDirection', {
 
 const OrderByRef = builder.inputType('QuentliCustomerOrderBy', {
   description:
-    'One sort key: set exactly one field. Keys apply in list order; `id` is added last when missing, so the order is total.',
+    'One sort key: set exactly one field. Keys apply in list order; `id` is added last when missing, so the order is total. Quentli is sent the first key only (its documented form) and the gateway orders ties by the next keys itself, unless QUENTLI_TIE_BREAK_SORT says Quentli takes them all.',
   fields: (t) => ({
     createdAt: t.field({ type: SortDirectionEnum, description: 'Sort by creation time.' }),
     updatedAt: t.field({ type: SortDirectionEnum, description: 'Sort by last update time.' }),
@@ -256,12 +265,22 @@ builder.queryField('quentliCustomers', (t) =>
         const orderBy = args.orderBy?.map(
           (entry) => Object.fromEntries(Object.entries(entry).filter(([, v]) => v != null)) as QuentliOrderBy,
         );
+        const filter = toQuentliFilter(args.filter);
+        const { encoding } = context.upstreams.quentli;
+        const longest = longestList(filter);
+        if (longest > encoding.maxListItems) {
+          throw new BadInputError(
+            `filter holds a list of ${longest} items; Quentli reads at most ${encoding.maxListItems} per list (QUENTLI_MAX_LIST_ITEMS).`,
+            ['filter'],
+          );
+        }
         return resolveSourcePage(context, () =>
           pageQuentli({
             request,
-            filter: toQuentliFilter(args.filter),
+            filter,
             orderBy,
             fetch: (params) => context.loaders.quentli.list.load(params),
+            sendAllKeys: encoding.tieBreakSortKey,
           }),
         );
       },

@@ -66,7 +66,10 @@ describe('quentliCustomers', () => {
     const variables = { orderBy: [{ name: 'ASC' }] };
     const forward = await walk(gateway, 'quentliCustomers', QUENTLI, { direction: 'forward', size: 40, variables });
     const backward = await walk(gateway, 'quentliCustomers', QUENTLI, { direction: 'backward', size: 40, variables });
-    expect(sourceIds(forward)).toEqual(sourceIds(backward));
+    // Quentli is sent one sort key (the documented form): customers with the same name follow
+    // Quentli's own order, which need not mirror itself when read backwards.
+    const names = (nodes: typeof forward) => nodes.map((node) => node.name);
+    expect(names(forward)).toEqual(names(backward));
     expect([...sourceIds(forward)].sort()).toEqual([...quentliIds].sort());
   });
 

@@ -33,7 +33,7 @@ export interface TestGateway {
  */
 export async function startTestGateway(
   env: Record<string, string> = {},
-  options: { upstreamsOf?: TestGateway } = {},
+  options: { upstreamsOf?: TestGateway; sandbox?: Sandbox } = {},
 ): Promise<TestGateway> {
   const primary = options.upstreamsOf;
   // A second replica: the same sandbox upstreams and credentials as `primary`, configured as a
@@ -61,7 +61,7 @@ export async function startTestGateway(
     destination: { write: (line: string) => logs.push(line) } as unknown as NodeJS.WritableStream,
   });
   const running = await startGateway(config, logger);
-  const sandbox = running.sandbox ?? primary?.sandbox;
+  const sandbox = running.sandbox ?? primary?.sandbox ?? options.sandbox;
   if (sandbox === undefined) throw new Error('the test gateway runs in sandbox mode, or on the sandbox of another');
   const responses: string[] = [];
   return {

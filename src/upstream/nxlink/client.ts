@@ -6,7 +6,8 @@ import type { UpstreamPolicy } from '../resilience.ts';
 import { validateAnswer } from '../validate.ts';
 import { parseJson64, stringifyJson64 } from './json64.ts';
 import type { NxlinkPage, NxlinkQuery, NxlinkTagSelector } from './records.ts';
-import { nxlinkEnvelopeSchema, nxlinkPageSchema } from './schema.ts';
+import type { UnreadableReporter } from '../lenient.ts';
+import { nxlinkEnvelopeSchema, readNxlinkPage } from './schema.ts';
 import { signNxlinkRequest } from './sign.ts';
 import { toNxlinkTime } from './time.ts';
 
@@ -16,6 +17,8 @@ export interface NxlinkClientOptions {
   connections?: number;
   /** Clock for the `ts` header (milliseconds); tests skew it to see NXLink refuse. */
   now?: () => number;
+  /** Told of every record with fields the gateway could not read. */
+  onUnreadable?: UnreadableReporter;
 }
 
 const QUERY_PATH = '/saas/cdp/openapi/customers/query';
@@ -23,6 +26,7 @@ const OPERATION = 'query customers';
 const BIZ_TYPE = '2';
 const ACTION = 'mt';
 const MAX_INT64 = 2n ** 63n - 1n;
+const DEFAULT_SCAN_PAGES = 3;
 
 export function createNxlinkClient(config: NxlinkConfig, options: NxlinkClientOptions): NxlinkClient {
   const tenantId = int64OrUndefined(config.tenantId);
@@ -37,7 +41,7 @@ export function createNxlinkClient(config: NxlinkConfig, options: NxlinkClientOp
   });
   const now = options.now ?? Date.now;
   const { policy } = options;
-  const pageSchema = nxlinkPageSchema(config.timeZone);
+  const { timeZone } = config;
 
   return {
     async queryCustomers(query, call) {
@@ -62,11 +66,12 @@ export function createNxlinkClient(config: NxlinkConfig, options: NxlinkClientOp
             body,
             signal,
           });
-          return validateAnswer('NXLINK', 'customer page', pageSchema, successData(answer));
+          return readNxlinkPage(successData(answer), timeZone, options.onUnreadable);
         },
         call,
       );
     },
+    scanPages: config.scanPages ?? DEFAULT_SCAN_PAGES,
     policy,
     close: () => http.close(),
   };

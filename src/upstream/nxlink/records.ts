@@ -1,5 +1,7 @@
+import type { Unreadable } from '../lenient.ts';
+
 /**
- * An NXLink customer as the gateway uses it: camelCase, validated at the edge. Every 64-bit
+ * An NXLink customer as the gateway uses it: camelCase, read at the edge (nxlink/schema.ts). Every 64-bit
  * integer (ids, tenant id, tag ids) is a string of decimal digits, never a JS number.
  */
 export interface NxlinkCustomerRecord {
@@ -29,10 +31,14 @@ export interface NxlinkCustomerRecord {
   smsSubscribed: string | null;
   /** `customize_field` parsed from its JSON text; null when absent, empty or not an object. */
   customFields: Record<string, unknown> | null;
+  /** `customize_field` exactly as NXLink wrote it (the page's own example is `"1"`). */
+  customFieldsText: string | null;
   tenantId: string;
   weight: string | null;
   web: string | null;
   tags: NxlinkTagRecord[];
+  /** Fields whose value NXLink sent but the gateway could not read (null above); null when none. */
+  unreadable: Unreadable;
 }
 
 export interface NxlinkTagRecord {
@@ -43,6 +49,7 @@ export interface NxlinkTagRecord {
   note: string | null;
   createdAt: string | null;
   updatedAt: string | null;
+  unreadable: Unreadable;
 }
 
 export interface NxlinkPaging {

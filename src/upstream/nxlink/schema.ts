@@ -1,42 +1,114 @@
 import { z } from 'zod';
+import { UpstreamError } from '../errors.ts';
+import {
+  readInstant,
+  readInstantText,
+  readInt64Digits,
+  readInteger,
+  readList,
+  readText,
+  type UnreadableReporter,
+} from '../lenient.ts';
 import type { NxlinkCustomerRecord, NxlinkPage, NxlinkPaging, NxlinkTagRecord } from './records.ts';
-import { fromNxlinkTime } from './time.ts';
 
-// Every check below is a plain check; what needs converting (64-bit integers to digits, local
-// times to instants, the custom-field text to an object) is done once per record, in the
-// record's own transform. A transform per field costs a wrapper call and zod's cycle guard on
-// every field of every record, which made validation the largest cost of an NXLink page.
+/**
+ * NXLink records, read leniently (see lenient.ts). Strict, because nothing can be trusted when
+ * they are wrong: ids, the tenant id, tag ids, the paging fields (64-bit integers, which must
+ * round-trip exactly) and `created_at`/`updated_at` (the documented required keys, on which
+ * the merged order rests). Everything else that cannot be read is null and named in the
+ * record's `unreadable`; unknown keys are ignored.
+ *
+ * Times without an offset are read in `zone` (NXLINK_TIME_ZONE); an offset or `Z` in the text
+ * wins over it.
+ */
+export function readNxlinkPage(raw: unknown, zone: string, report?: UnreadableReporter): NxlinkPage {
+  if (typeof raw !== 'object' || raw === null) throw badAnswer('data', 'expected {paging, customer_list}');
+  const data = raw as Record<string, unknown>;
+  const list = data.customer_list;
+  if (list !== null && list !== undefined && !Array.isArray(list)) {
+    throw badAnswer('data.customer_list', 'expected a list of customers');
+  }
+  const customers = new Array<NxlinkCustomerRecord>(list?.length ?? 0);
+  for (let index = 0; index < customers.length; index++) {
+    customers[index] = readNxlinkCustomer(list?.[index], `data.customer_list[${index}]`, zone, report);
+  }
+  return { customers, paging: readPaging(data.paging) };
+}
 
-// After parseJson64 a 64-bit integer is a bigint when it exceeds 2^53, a number otherwise;
-// either way the gateway carries it as decimal digits.
-type Int64 = bigint | number;
-const int64 = z.custom<Int64>(
-  (value) => typeof value === 'bigint' || (typeof value === 'number' && Number.isSafeInteger(value)),
-  'expected a 64-bit integer written as a bare JSON number',
-);
-const optionalInt64 = int64.nullable().default(null);
-const digits = (value: Int64): string => String(value);
-const optionalDigits = (value: Int64 | null): string | null => (value === null ? null : String(value));
+export function readNxlinkCustomer(raw: unknown, at: string, zone: string, report?: UnreadableReporter): NxlinkCustomerRecord {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw badAnswer(at, 'expected a customer object');
+  const value = raw as Record<string, unknown>;
+  const id = strictInt64(value.id, `${at}.id`);
+  const unreadable: string[] = [];
+  const customize = readText(value.customize_field, 'customFieldsText', unreadable);
+  const record: NxlinkCustomerRecord = {
+    id,
+    firstName: readText(value.first_name, 'firstName', unreadable),
+    lastName: readText(value.last_name, 'lastName', unreadable),
+    fullName: readText(value.full_name, 'fullName', unreadable),
+    smsPhone: readText(value.sms_phone, 'smsPhone', unreadable),
+    whatsappPhone: readText(value.whatsApp_phone, 'whatsappPhone', unreadable),
+    viberPhone: readText(value.viber_phone, 'viberPhone', unreadable),
+    line: readText(value.line, 'line', unreadable),
+    messenger: readText(value.messenger, 'messenger', unreadable),
+    instagram: readText(value.instagram, 'instagram', unreadable),
+    email: readText(value.email, 'email', unreadable),
+    country: readText(value.country, 'country', unreadable),
+    birthday: readText(value.birthday, 'birthday', unreadable),
+    remark: readText(value.remark, 'remark', unreadable),
+    sourceType: readInteger(value.source_type, 'sourceType', unreadable),
+    sourceChannelKey: readText(value.source_channel_key, 'sourceChannelKey', unreadable),
+    gender: readInteger(value.gender, 'gender', unreadable),
+    createdAt: strictTime(value.created_at, `${at}.created_at`, zone),
+    updatedAt: strictTime(value.updated_at, `${at}.updated_at`, zone),
+    status: readInteger(value.status, 'status', unreadable),
+    whatsappSubscribed: readText(value.whatApp_subscribe, 'whatsappSubscribed', unreadable),
+    smsSubscribed: readText(value.sms_subscribe, 'smsSubscribed', unreadable),
+    customFields: customFieldsOf(customize),
+    customFieldsText: customize,
+    tenantId: strictInt64(value.tenant_id, `${at}.tenant_id`),
+    weight: readInt64Digits(value.weight, 'weight', unreadable),
+    web: readText(value.web, 'web', unreadable),
+    tags: readTags(value.tags, `${at}.tags`, zone, unreadable),
+    unreadable: null,
+  };
+  if (unreadable.length > 0) {
+    // The parsed custom fields come from the text: unreadable together.
+    if (unreadable.includes('customFieldsText')) unreadable.push('customFields');
+    record.unreadable = unreadable;
+    report?.({ source: 'NXLINK', recordId: id, fields: unreadable });
+  }
+  return record;
+}
 
-const text = z.string().nullable().default(null);
-const smallInt = z.number().int().nullable().default(null);
-/** Documented as strings ("1"); a bare number is taken as its digits. */
-const textOrNumber = z
-  .custom<string | number | null | undefined>(
-    (value) => value == null || typeof value === 'string' || typeof value === 'number',
-    'expected a string or a number',
-  )
-  .optional();
+function readTags(value: unknown, at: string, zone: string, unreadable: string[]): NxlinkTagRecord[] {
+  const list = readList(value, 'tags', unreadable);
+  if (list === null) return [];
+  return list.map((raw, index) => {
+    if (typeof raw !== 'object' || raw === null) throw badAnswer(`${at}[${index}]`, 'expected a tag object');
+    const tag = raw as Record<string, unknown>;
+    const problems: string[] = [];
+    const record: NxlinkTagRecord = {
+      tagId: strictInt64(tag.id, `${at}[${index}].id`),
+      tagName: readText(tag.tag_name, 'tagName', problems),
+      groupId: readInt64Digits(tag.group_id, 'groupId', problems),
+      groupName: readText(tag.group_name, 'groupName', problems),
+      note: readText(tag.note, 'note', problems),
+      createdAt: readInstant(tag.created_at, 'createdAt', problems, zone),
+      updatedAt: readInstant(tag.updated_at, 'updatedAt', problems, zone),
+      unreadable: problems.length > 0 ? problems : null,
+    };
+    // Named for the log line and metric; the tag itself answers its fields' errors.
+    for (const field of problems) if (!unreadable.includes(`tags.${field}`)) unreadable.push(`tags.${field}`);
+    return record;
+  });
+}
 
-const LOCAL_TIME_MESSAGE = 'expected a local time like 2024-07-19T17:29:27';
-const localTime = z.string({ error: LOCAL_TIME_MESSAGE });
-const optionalLocalTime = localTime.nullable().default(null);
-
-/** `customize_field` is a JSON object serialized into a string; anything else is no fields. */
-function customFieldsOf(value: unknown): Record<string, unknown> | null {
-  if (typeof value !== 'string' || value.trim() === '') return null;
+/** `customize_field` is a JSON object serialized into a string; other text (`"1"`) is no fields. */
+function customFieldsOf(text: string | null): Record<string, unknown> | null {
+  if (text === null || text.trim() === '' || text.trimStart()[0] !== '{') return null;
   try {
-    const parsed: unknown = JSON.parse(value);
+    const parsed: unknown = JSON.parse(text);
     return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
       ? (parsed as Record<string, unknown>)
       : null;
@@ -45,141 +117,45 @@ function customFieldsOf(value: unknown): Record<string, unknown> | null {
   }
 }
 
-/**
- * `text` read in `zone`; a time that does not exist (Feb 30) becomes an issue at `field`, and
- * undefined, which refuses the record.
- */
-function instantAt(text: string, field: string, zone: string, ctx: z.RefinementCtx): string | undefined {
-  try {
-    return fromNxlinkTime(text, zone);
-  } catch (error) {
-    ctx.addIssue({ code: 'custom', message: error instanceof Error ? error.message : 'invalid time', path: [field] });
-    return undefined;
-  }
-}
-
-function tagSchema(zone: string): z.ZodType<NxlinkTagRecord> {
-  return z
-    .object({
-      id: int64,
-      tag_name: text,
-      group_id: optionalInt64,
-      group_name: text,
-      note: text,
-      created_at: optionalLocalTime,
-      updated_at: optionalLocalTime,
-    })
-    .transform((tag, ctx) => {
-      const createdAt = tag.created_at === null ? null : instantAt(tag.created_at, 'created_at', zone, ctx);
-      const updatedAt = tag.updated_at === null ? null : instantAt(tag.updated_at, 'updated_at', zone, ctx);
-      if (createdAt === undefined || updatedAt === undefined) return z.NEVER;
-      return {
-        tagId: digits(tag.id),
-        tagName: tag.tag_name,
-        groupId: optionalDigits(tag.group_id),
-        groupName: tag.group_name,
-        note: tag.note,
-        createdAt,
-        updatedAt,
-      };
-    });
-}
-
-/** A raw NXLink customer (from parseJson64) as `NxlinkCustomerRecord`; timestamps read in `zone`. */
-export function nxlinkCustomerSchema(zone: string): z.ZodType<NxlinkCustomerRecord> {
-  return z
-    .object({
-      id: int64,
-      first_name: text,
-      last_name: text,
-      full_name: text,
-      sms_phone: text,
-      whatsApp_phone: text,
-      viber_phone: text,
-      line: text,
-      messenger: text,
-      instagram: text,
-      email: text,
-      country: text,
-      birthday: text,
-      remark: text,
-      source_type: smallInt,
-      source_channel_key: text,
-      gender: smallInt,
-      created_at: localTime,
-      updated_at: localTime,
-      status: smallInt,
-      whatApp_subscribe: textOrNumber,
-      sms_subscribe: textOrNumber,
-      customize_field: z.unknown(),
-      tenant_id: int64,
-      weight: optionalInt64,
-      web: text,
-      tags: z.array(tagSchema(zone)).nullable().default(null),
-    })
-    .transform((raw, ctx) => {
-      const createdAt = instantAt(raw.created_at, 'created_at', zone, ctx);
-      const updatedAt = instantAt(raw.updated_at, 'updated_at', zone, ctx);
-      if (createdAt === undefined || updatedAt === undefined) return z.NEVER;
-      return {
-        id: digits(raw.id),
-        firstName: raw.first_name,
-        lastName: raw.last_name,
-        fullName: raw.full_name,
-        smsPhone: raw.sms_phone,
-        whatsappPhone: raw.whatsApp_phone,
-        viberPhone: raw.viber_phone,
-        line: raw.line,
-        messenger: raw.messenger,
-        instagram: raw.instagram,
-        email: raw.email,
-        country: raw.country,
-        birthday: raw.birthday,
-        remark: raw.remark,
-        sourceType: raw.source_type,
-        sourceChannelKey: raw.source_channel_key,
-        gender: raw.gender,
-        createdAt,
-        updatedAt,
-        status: raw.status,
-        whatsappSubscribed: raw.whatApp_subscribe == null ? null : String(raw.whatApp_subscribe),
-        smsSubscribed: raw.sms_subscribe == null ? null : String(raw.sms_subscribe),
-        customFields: customFieldsOf(raw.customize_field),
-        tenantId: digits(raw.tenant_id),
-        weight: optionalDigits(raw.weight),
-        web: raw.web,
-        tags: raw.tags ?? [],
-      };
-    });
-}
-
 const EMPTY_PAGING: NxlinkPaging = { after: null, before: null, previous: null, next: null };
 
-const pagingSchema: z.ZodType<NxlinkPaging> = z
-  .object({ after: optionalInt64, before: optionalInt64, previous: optionalInt64, next: optionalInt64 })
-  .nullish()
-  .transform((paging) =>
-    paging == null
-      ? EMPTY_PAGING
-      : {
-          after: optionalDigits(paging.after),
-          before: optionalDigits(paging.before),
-          previous: optionalDigits(paging.previous),
-          next: optionalDigits(paging.next),
-        },
-  );
+function readPaging(value: unknown): NxlinkPaging {
+  if (value === null || value === undefined) return EMPTY_PAGING;
+  if (typeof value !== 'object') throw badAnswer('data.paging', 'expected {after, before, previous, next}');
+  const paging = value as Record<string, unknown>;
+  return {
+    after: optionalInt64(paging.after, 'data.paging.after'),
+    before: optionalInt64(paging.before, 'data.paging.before'),
+    previous: optionalInt64(paging.previous, 'data.paging.previous'),
+    next: optionalInt64(paging.next, 'data.paging.next'),
+  };
+}
 
-/** `data` of a successful query: `{paging, customer_list}` as an NxlinkPage. */
-export function nxlinkPageSchema(zone: string): z.ZodType<NxlinkPage> {
-  return z
-    .object({
-      paging: pagingSchema,
-      customer_list: z
-        .array(nxlinkCustomerSchema(zone))
-        .nullish()
-        .transform((list) => list ?? []),
-    })
-    .transform((data) => ({ customers: data.customer_list, paging: data.paging }));
+// After parseJson64 a 64-bit integer is a bigint when it exceeds 2^53, a number otherwise;
+// either way the gateway carries it as decimal digits. Text is refused: NXLink documents these
+// as bare numbers, and a quoted one may already have been rounded by whoever wrote it.
+const INT64_MESSAGE = 'expected a 64-bit integer written as a bare JSON number';
+
+function strictInt64(value: unknown, path: string): string {
+  if (typeof value === 'bigint') return value.toString();
+  if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
+  throw badAnswer(path, INT64_MESSAGE);
+}
+
+function optionalInt64(value: unknown, path: string): string | null {
+  return value === null || value === undefined ? null : strictInt64(value, path);
+}
+
+function strictTime(value: unknown, path: string, zone: string): string {
+  const instant = typeof value === 'string' ? readInstantText(value, zone) : undefined;
+  if (instant === undefined) throw badAnswer(path, 'expected a local time like 2024-07-19T17:29:27');
+  return instant;
+}
+
+function badAnswer(path: string, expected: string): UpstreamError {
+  return new UpstreamError('NXLINK', 'UPSTREAM_BAD_RESPONSE', `NXLink answered with an invalid customer page: at ${path}: ${expected}`, {
+    details: [{ path: [path], message: expected }],
+  });
 }
 
 /** Every NXLink answer: `{code, message, traceId, data}`; `data` is checked once code is 0. */

@@ -3,24 +3,22 @@ import type { QuentliClient } from '../clients.ts';
 import { UpstreamError, type UpstreamErrorDetail } from '../errors.ts';
 import { createUpstreamHttp, parseRetryAfter, type UpstreamAnswer, type UpstreamCall } from '../http.ts';
 import type { CallOptions, UpstreamPolicy } from '../resilience.ts';
-import { validateAnswer } from '../validate.ts';
-import { encodeListQuery } from './filter.ts';
+import type { UnreadableReporter } from '../lenient.ts';
+import { encodeListQuery, type QuentliEncoding } from './filter.ts';
 import type {
   QuentliCreateInput,
   QuentliCustomerRecord,
   QuentliUpdateData,
   QuentliUpdateInput,
 } from './records.ts';
-import {
-  quentliCustomerEnvelopeSchema,
-  quentliCustomerListSchema,
-  quentliErrorBodySchema,
-} from './schema.ts';
+import { quentliErrorBodySchema, readQuentliCustomerEnvelope, readQuentliCustomerList } from './schema.ts';
 
 export interface QuentliClientOptions {
   timeoutMs: number;
   policy: UpstreamPolicy;
   connections?: number;
+  /** Told of every record with fields the gateway could not read. */
+  onUnreadable?: UnreadableReporter;
 }
 
 // Quentli answers 422 to any unknown `input` field, so only these are ever forwarded
@@ -34,6 +32,9 @@ const UPDATE_FIELDS = [
   'emailVerified', 'replyWithAssistant', 'meta',
 ] as const satisfies readonly (keyof QuentliUpdateData)[];
 
+/** Only what Quentli's page documents. */
+export const DOCUMENTED_ENCODING: QuentliEncoding = { maxListItems: 20, tieBreakSortKey: false };
+
 export function createQuentliClient(config: QuentliConfig, clientOptions: QuentliClientOptions): QuentliClient {
   const http = createUpstreamHttp({
     source: 'QUENTLI',
@@ -42,7 +43,8 @@ export function createQuentliClient(config: QuentliConfig, clientOptions: Quentl
     connections: clientOptions.connections,
   });
   const authorization = `Bearer ${config.apiKey}`;
-  const { policy } = clientOptions;
+  const { policy, onUnreadable } = clientOptions;
+  const encoding = config.encoding ?? DOCUMENTED_ENCODING;
 
   async function call(
     operation: string,
@@ -50,14 +52,14 @@ export function createQuentliClient(config: QuentliConfig, clientOptions: Quentl
     path: string,
     payload: unknown,
     options: CallOptions | undefined,
-  ): Promise<unknown> {
+  ): Promise<{ status: number; body: unknown }> {
     const headers: Record<string, string> = { authorization, accept: 'application/json' };
     if (payload !== undefined) headers['content-type'] = 'application/json';
     const body = payload === undefined ? undefined : JSON.stringify(payload);
     const attempt = async (signal: AbortSignal | undefined) => {
       const answer = await http.send({ operation, method, path, headers, body, signal });
       if (answer.status < 200 || answer.status > 299) throw statusError(operation, answer);
-      return parseJson(operation, answer.text);
+      return { status: answer.status, body: parseJson(operation, answer) };
     };
     // GET is the only read; a POST or PATCH is sent once, whatever happens.
     return method === 'GET'
@@ -67,15 +69,14 @@ export function createQuentliClient(config: QuentliConfig, clientOptions: Quentl
 
   return {
     async listCustomers(params, options) {
-      const query = encodeListQuery(params);
-      const body = await call('list customers', 'GET', `/v1/customers?${query}`, undefined, options);
-      return validateAnswer('QUENTLI', 'customer list', quentliCustomerListSchema, body);
+      const query = encodeListQuery(params, encoding);
+      const { body } = await call('list customers', 'GET', `/v1/customers?${query}`, undefined, options);
+      return readQuentliCustomerList(body, onUnreadable);
     },
 
     async createCustomer(input, options) {
       const payload = { input: pick(input, CREATE_FIELDS) };
-      const body = await call('create a customer', 'POST', '/v1/customers', payload, options);
-      return customerOf(body);
+      return customerOf(await call('create a customer', 'POST', '/v1/customers', payload, options), onUnreadable);
     },
 
     async updateCustomer(id, input: QuentliUpdateInput, options) {
@@ -83,17 +84,26 @@ export function createQuentliClient(config: QuentliConfig, clientOptions: Quentl
         input: { data: pick(input.data, UPDATE_FIELDS), ...(input.otp === undefined ? {} : { otp: input.otp }) },
       };
       const path = `/v1/customers/${encodeURIComponent(id)}`;
-      const body = await call('update a customer', 'PATCH', path, payload, options);
-      return customerOf(body);
+      return customerOf(await call('update a customer', 'PATCH', path, payload, options), onUnreadable);
     },
 
+    encoding,
     policy,
     close: () => http.close(),
   };
 }
 
-function customerOf(body: unknown): QuentliCustomerRecord {
-  return validateAnswer('QUENTLI', 'customer answer', quentliCustomerEnvelopeSchema, body).customer;
+/**
+ * The customer of a write's answer. Quentli has written by now (it answered 2xx), so a failure
+ * to read the answer keeps that status: the mutation reports the write as done, not failed.
+ */
+function customerOf(answer: { status: number; body: unknown }, report: UnreadableReporter | undefined): QuentliCustomerRecord {
+  try {
+    return readQuentliCustomerEnvelope(answer.body, report);
+  } catch (error) {
+    if (!(error instanceof UpstreamError)) throw error;
+    throw new UpstreamError('QUENTLI', error.code, error.message, { status: answer.status, details: error.details, cause: error });
+  }
 }
 
 /** Keeps the listed fields that are present; explicit nulls are kept (they clear a field). */
@@ -105,15 +115,15 @@ function pick<T extends object>(input: T, fields: readonly (keyof T)[]): Partial
   return picked;
 }
 
-function parseJson(operation: string, text: string): unknown {
+function parseJson(operation: string, answer: UpstreamAnswer): unknown {
   try {
-    return JSON.parse(text);
+    return JSON.parse(answer.text);
   } catch (error) {
     throw new UpstreamError(
       'QUENTLI',
       'UPSTREAM_BAD_RESPONSE',
       `Quentli answered with a body that is not JSON (${operation}); expected a JSON document`,
-      { cause: error },
+      { status: answer.status, cause: error },
     );
   }
 }

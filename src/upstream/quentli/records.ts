@@ -1,7 +1,12 @@
-/** A Quentli customer as the gateway uses it: validated at the edge, absent fields as null. */
+import type { Unreadable } from '../lenient.ts';
+
+/**
+ * A Quentli customer as the gateway uses it: read at the edge (quentli/schema.ts), absent
+ * fields as null. Instants are ISO 8601 with `Z`, as Quentli wrote them when it wrote that form.
+ */
 export interface QuentliCustomerRecord {
   id: string;
-  /** ISO 8601 instant in UTC, exactly as Quentli wrote it. */
+  /** ISO 8601 instant, exactly as Quentli wrote it (in UTC when Quentli wrote another form). */
   createdAt: string;
   updatedAt: string;
   name: string | null;
@@ -13,7 +18,10 @@ export interface QuentliCustomerRecord {
   phoneNumberVerified: boolean | null;
   hasChangedPassword: boolean | null;
   email: string | null;
+  /** E.164, when Quentli wrote the phone as E.164; else null (see rawPhoneNumber). */
   phoneNumber: string | null;
+  /** The phone exactly as Quentli wrote it. */
+  rawPhoneNumber: string | null;
   secondaryPhoneNumber: string | null;
   archivedAt: string | null;
   archivedById: string | null;
@@ -25,9 +33,17 @@ export interface QuentliCustomerRecord {
   /** Null when Quentli holds none. */
   metadata: QuentliMetadataEntry[] | null;
   meta: Record<string, unknown> | null;
+  /** Fields whose value Quentli sent but the gateway could not read (null above); null when none. */
+  unreadable: Unreadable;
 }
 
 export interface QuentliMetadataEntry {
+  key: string;
+  value: string | null;
+}
+
+/** An entry to write: Quentli's create and update take text values. */
+export interface QuentliMetadataInput {
   key: string;
   value: string;
 }
@@ -98,7 +114,7 @@ export interface QuentliCreateInput {
   skipTaxInvoice?: boolean | null;
   assigneeId?: string | null;
   optedOutWhatsappAt?: string | null;
-  metadata?: QuentliMetadataEntry[] | null;
+  metadata?: QuentliMetadataInput[] | null;
   tags?: string[] | null;
 }
 

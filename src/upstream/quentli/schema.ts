@@ -1,73 +1,115 @@
 import { z } from 'zod';
-import type { QuentliCustomerRecord } from './records.ts';
-
-const ISO_INSTANT_MESSAGE = 'expected an ISO 8601 instant in UTC, like 2025-01-15T10:30:00.000Z';
+import { quentliE164 } from '../../phone.ts';
+import { UpstreamError } from '../errors.ts';
+import {
+  readFlag,
+  readInstant,
+  readInstantText,
+  readList,
+  readObject,
+  readText,
+  type UnreadableReporter,
+} from '../lenient.ts';
+import type { QuentliCustomerRecord, QuentliMetadataEntry } from './records.ts';
 
 /**
- * ISO 8601 in UTC (`Z`): the date, the time to the second, optional fractions. A regular
- * expression and a days-in-month check rather than `new Date()`: every record carries two
- * instants and every page up to a hundred records, so this runs on the hot path.
+ * Quentli records, read leniently (see lenient.ts): only `id`, `createdAt` and `updatedAt` are
+ * strict, since paging, the merged order and the contract's non-null fields rest on them; a
+ * record without them fails the answer. Every other field that cannot be read is null and
+ * named in the record's `unreadable`. Unknown fields are ignored. Email and phone are not
+ * format-checked: the gateway returns what Quentli holds, typos included (`phoneNumber` is
+ * E.164 only when Quentli wrote it so; `rawPhoneNumber` keeps the text).
  */
-const ISO_INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d{1,9})?Z$/;
-const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
-
-/** The format allows 2025-02-30; only a date that exists passes. */
-export function isIsoInstant(text: string): boolean {
-  const match = ISO_INSTANT.exec(text);
-  if (match === null) return false;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  if (month < 1 || month > 12 || day < 1) return false;
-  const leapDay = month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 1 : 0;
-  return day <= (DAYS_IN_MONTH[month - 1] ?? 0) + leapDay;
+export function readQuentliCustomer(raw: unknown, at: string, report?: UnreadableReporter): QuentliCustomerRecord {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw badAnswer(at, 'expected a customer object');
+  }
+  const value = raw as Record<string, unknown>;
+  const id = value.id;
+  if (typeof id !== 'string' || id === '') throw badAnswer(`${at}.id`, 'expected a non-empty customer id');
+  const unreadable: string[] = [];
+  const phone = readText(value.phoneNumber, 'phoneNumber', unreadable);
+  const record: QuentliCustomerRecord = {
+    id,
+    createdAt: strictInstant(value.createdAt, `${at}.createdAt`),
+    updatedAt: strictInstant(value.updatedAt, `${at}.updatedAt`),
+    name: readText(value.name, 'name', unreadable),
+    username: readText(value.username, 'username', unreadable),
+    organizationId: readText(value.organizationId, 'organizationId', unreadable),
+    acceptedServiceAgreement: readFlag(value.acceptedServiceAgreement, 'acceptedServiceAgreement', unreadable),
+    skipTaxInvoice: readFlag(value.skipTaxInvoice, 'skipTaxInvoice', unreadable),
+    emailVerified: readFlag(value.emailVerified, 'emailVerified', unreadable),
+    phoneNumberVerified: readFlag(value.phoneNumberVerified, 'phoneNumberVerified', unreadable),
+    hasChangedPassword: readFlag(value.hasChangedPassword, 'hasChangedPassword', unreadable),
+    email: readText(value.email, 'email', unreadable),
+    phoneNumber: quentliE164(phone),
+    rawPhoneNumber: phone,
+    secondaryPhoneNumber: readText(value.secondaryPhoneNumber, 'secondaryPhoneNumber', unreadable),
+    archivedAt: readInstant(value.archivedAt, 'archivedAt', unreadable),
+    archivedById: readText(value.archivedById, 'archivedById', unreadable),
+    signatureAcceptedAt: readInstant(value.signatureAcceptedAt, 'signatureAcceptedAt', unreadable),
+    optedOutWhatsappAt: readInstant(value.optedOutWhatsappAt, 'optedOutWhatsappAt', unreadable),
+    optedInWhatsappAt: readInstant(value.optedInWhatsappAt, 'optedInWhatsappAt', unreadable),
+    startedWhatsappAt: readInstant(value.startedWhatsappAt, 'startedWhatsappAt', unreadable),
+    replyWithAssistant: readFlag(value.replyWithAssistant, 'replyWithAssistant', unreadable),
+    metadata: readMetadata(value.metadata, unreadable),
+    meta: readObject(value.meta, 'meta', unreadable),
+    unreadable: null,
+  };
+  if (unreadable.length > 0) {
+    // The phone's raw text is unreadable exactly when its E.164 form is.
+    if (unreadable.includes('phoneNumber')) unreadable.push('rawPhoneNumber');
+    record.unreadable = unreadable;
+    report?.({ source: 'QUENTLI', recordId: id, fields: unreadable });
+  }
+  return record;
 }
 
-/** Kept exactly as Quentli wrote it, so the same customer shows the same text everywhere. */
-const instant = z.string({ error: ISO_INSTANT_MESSAGE }).refine(isIsoInstant, ISO_INSTANT_MESSAGE);
-
-// `.default(null)` rather than `.nullish().transform(...)`: the same output, without a pipe
-// and a closure call per field of every record.
-const text = z.string().nullable().default(null);
-const flag = z.boolean().nullable().default(null);
-
-const metadataEntry = z.object({ key: z.string(), value: z.string() });
-
-/**
- * A Quentli customer as `QuentliCustomerRecord`. Email and phone are not format-checked: the
- * gateway returns what Quentli holds, typos included. Unknown fields are dropped.
- */
-export const quentliCustomerSchema: z.ZodType<QuentliCustomerRecord> = z.object({
-  id: z.string().min(1, 'expected a non-empty customer id'),
-  createdAt: instant,
-  updatedAt: instant,
-  name: text,
-  username: text,
-  organizationId: text,
-  acceptedServiceAgreement: flag,
-  skipTaxInvoice: flag,
-  emailVerified: flag,
-  phoneNumberVerified: flag,
-  hasChangedPassword: flag,
-  email: text,
-  phoneNumber: text,
-  secondaryPhoneNumber: text,
-  archivedAt: text,
-  archivedById: text,
-  signatureAcceptedAt: text,
-  optedOutWhatsappAt: text,
-  optedInWhatsappAt: text,
-  startedWhatsappAt: text,
-  replyWithAssistant: flag,
-  metadata: z.array(metadataEntry).nullable().default(null),
-  meta: z.record(z.string(), z.unknown()).nullable().default(null),
-});
-
 /** `GET /v1/customers` answers a bare array. */
-export const quentliCustomerListSchema: z.ZodType<QuentliCustomerRecord[]> =
-  z.array(quentliCustomerSchema);
+export function readQuentliCustomerList(raw: unknown, report?: UnreadableReporter): QuentliCustomerRecord[] {
+  if (!Array.isArray(raw)) throw badAnswer('(root)', 'expected a JSON array of customers');
+  const records = new Array<QuentliCustomerRecord>(raw.length);
+  for (let index = 0; index < raw.length; index++) records[index] = readQuentliCustomer(raw[index], `[${index}]`, report);
+  return records;
+}
 
 /** `POST` and `PATCH` answer `{"customer": {...}}`. */
-export const quentliCustomerEnvelopeSchema: z.ZodType<{ customer: QuentliCustomerRecord }> =
-  z.object({ customer: quentliCustomerSchema });
+export function readQuentliCustomerEnvelope(raw: unknown, report?: UnreadableReporter): QuentliCustomerRecord {
+  const customer = typeof raw === 'object' && raw !== null ? (raw as { customer?: unknown }).customer : undefined;
+  return readQuentliCustomer(customer, 'customer', report);
+}
+
+function strictInstant(value: unknown, path: string): string {
+  const instant = typeof value === 'string' ? readInstantText(value, undefined) : undefined;
+  if (instant === undefined) throw badAnswer(path, 'expected an ISO 8601 instant, like 2025-01-15T10:30:00.000Z');
+  return instant;
+}
+
+/** Entries with a key; a null value stays null. A list that is not such entries is unreadable. */
+function readMetadata(value: unknown, unreadable: string[]): QuentliMetadataEntry[] | null {
+  const list = readList(value, 'metadata', unreadable);
+  if (list === null) return null;
+  const problems: string[] = [];
+  const entries = list.map((item): QuentliMetadataEntry => {
+    const entry = typeof item === 'object' && item !== null ? (item as Record<string, unknown>) : {};
+    const key = readText(entry.key, 'key', problems);
+    if (key === null) problems.push('key');
+    return { key: key ?? '', value: readText(entry.value, 'value', problems) };
+  });
+  if (problems.length === 0) return entries;
+  unreadable.push('metadata');
+  return null;
+}
+
+/** The answer as a whole cannot be used: UPSTREAM_BAD_RESPONSE naming where, never the value. */
+function badAnswer(path: string, expected: string): UpstreamError {
+  return new UpstreamError(
+    'QUENTLI',
+    'UPSTREAM_BAD_RESPONSE',
+    `Quentli answered with an invalid customer: at ${path}: ${expected}`,
+    { details: [{ path: [path], message: expected }] },
+  );
+}
 
 /** Quentli's error body, `{"error": {"code", "message", "details"?}}`. */
 export const quentliErrorBodySchema = z.object({
