@@ -21,6 +21,20 @@ describe('parsing JSON with 64-bit integers', () => {
     expect(parseJson64('[-9007199254740993]')).toEqual([-9007199254740993n]);
   });
 
+  it('parses 2^53 itself as bigint: it is the first integer that may stand for another', () => {
+    expect(parseJson64('{"at":9007199254740992}')).toEqual({ at: 9007199254740992n });
+  });
+
+  it('keeps numbers written with an exponent or a fraction as numbers, however large', () => {
+    expect(parseJson64('[1e30,12345678901234567890.5,-2.5E20]')).toEqual([1e30, 12345678901234567890.5, -2.5e20]);
+  });
+
+  it('reads integers exactly at any depth, in arrays and objects, next to strings of digits', () => {
+    expect(parseJson64('{"data":{"list":[{"id":1021110718827683841,"tags":[{"id":18446744073709551615}],"phone":"9007199254740993"}]}}')).toEqual({
+      data: { list: [{ id: 1021110718827683841n, tags: [{ id: 18446744073709551615n }], phone: '9007199254740993' }] },
+    });
+  });
+
   it('throws a SyntaxError on text that is not JSON', () => {
     expect(() => parseJson64('<html>')).toThrow(SyntaxError);
   });
@@ -36,6 +50,12 @@ describe('writing JSON with 64-bit integers', () => {
   it('round-trips 1021110718827683840 and 2^53+1 digit-exact', () => {
     const text = '{"after":1021110718827683840,"before":9007199254740993,"tags":[{"id":27237}]}';
     expect(stringifyJson64(parseJson64(text))).toBe(text);
+  });
+
+  it('writes bigints at any depth and below -(2^53 - 1), and plain values as JSON.stringify does', () => {
+    expect(stringifyJson64({ a: [{ id: -9007199254740993n }], s: 'x"y', n: null, f: 1.5, small: 7n })).toBe(
+      '{"a":[{"id":-9007199254740993}],"s":"x\\"y","n":null,"f":1.5,"small":7}',
+    );
   });
 
   it('refuses an integer beyond 2^53 held as a JS number, whose digits are already lost', () => {
