@@ -93,7 +93,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       useInputDepthLimit(INPUT_LIMITS.depth),
       ...queryLimitPlugins({ introspection: config.introspection, persistedDocuments }),
       ...(config.introspection ? [] : [useNoSuggestions()]),
-      ...(speedTrickOn('compiled-execution') ? [useCompiledExecution()] : []),
+      ...(speedTrickOn('compiled-execution') ? useCompiledExecution() : []),
       usePartialErrors(),
       useErrorCodes(),
       usePrometheus({
