@@ -1,5 +1,4 @@
 import { useGraphQlJit } from '@envelop/graphql-jit';
-import type { Plugin } from 'graphql-yoga';
 import {
   getNamedType,
   getOperationAST,
@@ -11,6 +10,9 @@ import {
   type GraphQLInputObjectType,
   type GraphQLSchema,
 } from 'graphql';
+
+/** An envelop plugin, as graphql-jit's own (envelop is no direct dependency). */
+type Plugin = ReturnType<typeof useGraphQlJit>;
 
 /**
  * Each operation compiled once by graphql-jit (cached by its parsed document, which Yoga's
