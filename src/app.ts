@@ -64,9 +64,11 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
         else logger.info({ source, state }, message);
       },
     });
+  // In-flight de-duplication of reads (upstream/read-sharing.ts): the calls it saved, counted.
+  const onReadShared = (source: UpstreamSource) => metrics.sharedReads.inc({ source });
   const upstreams = {
-    quentli: createQuentliClient(quentliConfig, { timeoutMs: config.upstreamTimeoutMs, policy: policy('QUENTLI') }),
-    nxlink: createNxlinkClient(nxlinkConfig, { timeoutMs: config.upstreamTimeoutMs, policy: policy('NXLINK') }),
+    quentli: createQuentliClient(quentliConfig, { timeoutMs: config.upstreamTimeoutMs, policy: policy('QUENTLI'), onReadShared }),
+    nxlink: createNxlinkClient(nxlinkConfig, { timeoutMs: config.upstreamTimeoutMs, policy: policy('NXLINK'), onReadShared }),
   };
   const fileDocuments =
     config.persistedDocumentsPath === undefined ? undefined : readPersistedDocuments(config.persistedDocumentsPath);

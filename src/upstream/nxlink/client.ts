@@ -2,7 +2,9 @@ import type { NxlinkConfig } from '../../config.ts';
 import type { NxlinkClient } from '../clients.ts';
 import { UpstreamError } from '../errors.ts';
 import { createUpstreamHttp, parseRetryAfter, type UpstreamAnswer } from '../http.ts';
+import { ReadSharing } from '../read-sharing.ts';
 import type { UpstreamPolicy } from '../resilience.ts';
+import type { UpstreamSource } from '../errors.ts';
 import { validateAnswer } from '../validate.ts';
 import { parseJson64, stringifyJson64 } from './json64.ts';
 import type { NxlinkPage, NxlinkQuery, NxlinkTagSelector } from './records.ts';
@@ -16,6 +18,8 @@ export interface NxlinkClientOptions {
   connections?: number;
   /** Clock for the `ts` header (milliseconds); tests skew it to see NXLink refuse. */
   now?: () => number;
+  /** Told about each read that shared an identical one in flight instead of calling. */
+  onReadShared?: (source: UpstreamSource) => void;
 }
 
 const QUERY_PATH = '/saas/cdp/openapi/customers/query';
@@ -38,11 +42,13 @@ export function createNxlinkClient(config: NxlinkConfig, options: NxlinkClientOp
   const now = options.now ?? Date.now;
   const { policy } = options;
   const pageSchema = nxlinkPageSchema(config.timeZone);
+  // Every NXLink call is a read: the same body is the same query.
+  const sharing = new ReadSharing('NXLINK', options.onReadShared);
 
   return {
     async queryCustomers(query, call) {
       const body = stringifyJson64(queryBody(tenantId, config, query));
-      return policy.read(
+      return sharing.read(body, OPERATION, call, (shared) => policy.read(
         OPERATION,
         async (signal) => {
           // Signed per attempt: the signature covers this exact text and a fresh timestamp.
@@ -64,8 +70,8 @@ export function createNxlinkClient(config: NxlinkConfig, options: NxlinkClientOp
           });
           return validateAnswer('NXLINK', 'customer page', pageSchema, successData(answer));
         },
-        call,
-      );
+        shared,
+      ));
     },
     policy,
     close: () => http.close(),

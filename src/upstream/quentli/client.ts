@@ -2,7 +2,9 @@ import type { QuentliConfig } from '../../config.ts';
 import type { QuentliClient } from '../clients.ts';
 import { UpstreamError, type UpstreamErrorDetail } from '../errors.ts';
 import { createUpstreamHttp, parseRetryAfter, type UpstreamAnswer, type UpstreamCall } from '../http.ts';
+import { ReadSharing } from '../read-sharing.ts';
 import type { CallOptions, UpstreamPolicy } from '../resilience.ts';
+import type { UpstreamSource } from '../errors.ts';
 import { validateAnswer } from '../validate.ts';
 import { encodeListQuery } from './filter.ts';
 import type {
@@ -21,6 +23,8 @@ export interface QuentliClientOptions {
   timeoutMs: number;
   policy: UpstreamPolicy;
   connections?: number;
+  /** Told about each read that shared an identical one in flight instead of calling. */
+  onReadShared?: (source: UpstreamSource) => void;
 }
 
 // Quentli answers 422 to any unknown `input` field, so only these are ever forwarded
@@ -43,6 +47,7 @@ export function createQuentliClient(config: QuentliConfig, clientOptions: Quentl
   });
   const authorization = `Bearer ${config.apiKey}`;
   const { policy } = clientOptions;
+  const sharing = new ReadSharing('QUENTLI', clientOptions.onReadShared);
 
   async function call(
     operation: string,
@@ -67,9 +72,11 @@ export function createQuentliClient(config: QuentliConfig, clientOptions: Quentl
 
   return {
     async listCustomers(params, options) {
-      const query = encodeListQuery(params);
-      const body = await call('list customers', 'GET', `/v1/customers?${query}`, undefined, options);
-      return validateAnswer('QUENTLI', 'customer list', quentliCustomerListSchema, body);
+      const path = `/v1/customers?${encodeListQuery(params)}`;
+      return sharing.read(path, 'list customers', options, async (shared) => {
+        const body = await call('list customers', 'GET', path, undefined, shared);
+        return validateAnswer('QUENTLI', 'customer list', quentliCustomerListSchema, body);
+      });
     },
 
     async createCustomer(input, options) {
