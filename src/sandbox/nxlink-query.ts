@@ -2,11 +2,13 @@ import { DateTime } from 'luxon';
 import { parseWithIntegers } from './json-integers.ts';
 import { NxlinkError } from './nxlink-reply.ts';
 import type { CursorRequest } from './nxlink-paging.ts';
-import type { NxlinkCondition, NxlinkEntry } from './nxlink-store.ts';
+import { PHONE_FIELDS, type NxlinkCondition, type NxlinkEntry, type NxlinkPhone } from './nxlink-store.ts';
 
 export interface NxlinkQuery {
   where?: NxlinkCondition;
   cursor: CursorRequest;
+  /** A phone the customers must have, when the query names one: the store looks it up by index. */
+  phone?: NxlinkPhone;
 }
 
 export interface NxlinkTenant {
@@ -74,7 +76,10 @@ export function parseNxlinkQuery(bodyText: string, tenant: NxlinkTenant): Nxlink
   if (body.app_key !== tenant.appKey) throw bad('app_key does not belong to this tenant');
   const conditions: NxlinkCondition[] = [];
   for (const [key, read] of READERS) if (body[key] !== undefined && body[key] !== null) read(body, conditions);
-  return { where: all(conditions), cursor: cursor(body) };
+  // Checked by its reader above: digits. `where` still holds its condition too.
+  const phoneField = PHONE_FIELDS.find((field) => typeof body[field] === 'string' && body[field] !== '');
+  const phone = phoneField === undefined ? undefined : { field: phoneField, digits: body[phoneField] as string };
+  return { where: all(conditions), cursor: cursor(body), ...(phone === undefined ? {} : { phone }) };
 }
 
 function cursor(body: Body): CursorRequest {

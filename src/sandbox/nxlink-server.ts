@@ -34,7 +34,7 @@ function query(request: RecordedRequest, store: NxlinkStore, credentials: Nxlink
   authenticate(request, credentials, Date.now());
   const type = request.headers['content-type'] ?? '';
   if (!/^application\/json\b/i.test(type)) throw new NxlinkError(400, 'Content-Type must be application/json');
-  const { where, cursor } = parseNxlinkQuery(request.body, tenant);
-  const { customers, paging } = store.query(where, cursor);
+  const { where, cursor, phone } = parseNxlinkQuery(request.body, tenant);
+  const { customers, paging } = store.query(where, cursor, phone);
   return nxlinkReply(0, null, { paging, customer_list: customers });
 }
