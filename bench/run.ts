@@ -1,14 +1,15 @@
 /**
  * `npm run bench [-- --profile] [--rounds 3] [--seconds 4] [--warmup 1] [--connections 10] [--latencies 0,20]
- *   [--scenarios gateway-quentli,baseline-quentli,walk]`
+ *   [--variant-rounds 2] [--scenarios gateway-quentli,baseline-quentli,walk,tricks]`
  *
- * `--scenarios` runs only the named scenarios (and the walk only when `walk` is named), e.g. to
- * profile one of them; the targets are then evaluated on what ran.
+ * `--scenarios` runs only the named scenarios (the walk only when `walk` is named, the speed
+ * tricks on/off only when `tricks` is), e.g. to profile one of them; the targets are then
+ * evaluated on what ran.
  *
  * Starts the sandbox upstreams, the gateway (production mode), a hand-written baseline and the
  * floor (the same upstream call and answer without GraphQL, bench/floor.ts) as separate processes, drives each scenario with autocannon in alternating rounds, and reports
  * throughput, latency, CPU per request, upstream calls per request and memory against the
- * targets of issue 7. Only ratios within one run mean anything: these machines drift by up to
+ * targets of issue 15, and what each speed trick gains. Only ratios within one run mean anything: these machines drift by up to
  * 1.5x between runs. Missed targets are reported, not an exit code.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -21,9 +22,9 @@ import { cpuMicros, memory, REPO_ROOT, sleep, type Service } from './processes.t
 import { findProfile, summarizeProfile, type ProfileSummary } from './profile.ts';
 import { formatReport } from './report.ts';
 import { readCalls, resetCalls, setLatency } from './sandbox.ts';
-import { connectionOf, graphqlCall, QUERIES, SCENARIOS, type Endpoint, type Scenario } from './scenarios.ts';
+import { connectionOf, graphqlCall, QUERIES, scenario as scenarioOf, SCENARIOS, type Endpoint, type Scenario, type ScenarioId } from './scenarios.ts';
 import { CUSTOMERS_PER_SOURCE, PROFILE_DIR, servicesOf, startStack, stopAll, type Stack } from './stack.ts';
-import { evaluateTargets, type Measurements } from './targets.ts';
+import { evaluateTargets, type Measurements, type VariantFigures } from './targets.ts';
 
 interface Options {
   profile: boolean;
@@ -32,9 +33,16 @@ interface Options {
   warmupSeconds: number;
   connections: number;
   latencies: number[];
-  /** Ids of the scenarios to run (all by default); `walk` names the 20,000-customer walk. */
+  /** Ids of the scenarios to run (all by default); `walk` names the 20,000-customer walk, `tricks` the speed tricks. */
   scenarios: string[];
+  /** Rounds of the speed-trick variants (each scenario once per variant per round). */
+  variantRounds: number;
 }
+
+/** Where the speed tricks are measured on and off: a Quentli page, an NXLink page, links. */
+const TRICK_SCENARIOS: readonly ScenarioId[] = ['gateway-quentli', 'gateway-nxlink', 'gateway-customers'];
+/** De-duplication: one query repeated, pages that vary, and a page with links. */
+const DEDUP_SCENARIOS: readonly ScenarioId[] = ['gateway-quentli', 'gateway-quentli-pages', 'gateway-customers'];
 
 /** After a window: requests the gateway still had in flight make their upstream calls. */
 const SETTLE_MS = 300;
@@ -48,7 +56,7 @@ async function main(): Promise<void> {
   progress(
     `Starting the sandbox (${2 * CUSTOMERS_PER_SOURCE} customers), the gateway${options.profile ? ' with --cpu-prof' : ''}, the baseline and the floor`,
   );
-  const stack = await startStack(options);
+  const stack = await startStack({ profile: options.profile, variants: options.scenarios.includes('tricks') });
   running = servicesOf(stack);
   let measurements: Measurements;
   try {
@@ -76,7 +84,8 @@ function readOptions(): Options {
       warmup: { type: 'string', default: '1' },
       connections: { type: 'string', default: '10' },
       latencies: { type: 'string', default: '0,20' },
-      scenarios: { type: 'string', default: [...SCENARIOS.map((scenario) => scenario.id), 'walk'].join(',') },
+      scenarios: { type: 'string', default: [...SCENARIOS.map((scenario) => scenario.id), 'walk', 'tricks'].join(',') },
+      'variant-rounds': { type: 'string', default: '2' },
     },
   });
   const positive = (name: string, text: string) => {
@@ -96,11 +105,12 @@ function readOptions(): Options {
     connections: Math.round(positive('connections', values.connections)),
     latencies,
     scenarios: chosenScenarios(values.scenarios),
+    variantRounds: Math.round(positive('variant-rounds', values['variant-rounds'])),
   };
 }
 
 function chosenScenarios(list: string): string[] {
-  const known = new Set<string>([...SCENARIOS.map((scenario) => scenario.id), 'walk']);
+  const known = new Set<string>([...SCENARIOS.map((scenario) => scenario.id), 'walk', 'tricks']);
   const chosen = list.split(',').map((id) => id.trim()).filter((id) => id.length > 0);
   const unknown = chosen.filter((id) => !known.has(id));
   if (unknown.length > 0 || chosen.length === 0) {
@@ -126,14 +136,71 @@ async function measureAll(stack: Stack, options: Options): Promise<Measurements>
     if (upstreamLatencyMs === 0 && options.scenarios.includes('walk')) walk = await walkCustomers(stack);
   }
   await setLatency(stack, 0);
-  return { sets, probes, walk, memory: { rssMbAfterLoad, peakRssMb: memory(stack.gateway.pid).peakRssMb } };
+  const peakRssMb = memory(stack.gateway.pid).peakRssMb;
+  const variants = stack.variants.length > 0 ? await measureVariants(stack, options) : [];
+  return { sets, probes, walk, variants, memory: { rssMbAfterLoad, peakRssMb } };
+}
+
+/** A gateway process and the scenario run against it. */
+interface VariantRun {
+  variant: string;
+  label: string;
+  target: Target;
+  scenario: Scenario;
+}
+
+interface Target {
+  url: string;
+  pid: number;
+}
+
+/**
+ * Each speed trick off, and de-duplication on, against the main gateway (every trick on,
+ * de-duplication off), at upstream latency 0 where CPU decides; all interleaved, round by round.
+ */
+async function measureVariants(stack: Stack, options: Options): Promise<VariantFigures[]> {
+  const main: Target = { url: stack.gatewayUrl, pid: stack.gateway.pid };
+  const runs: VariantRun[] = [
+    ...[...new Set([...TRICK_SCENARIOS, ...DEDUP_SCENARIOS])].map((id) => ({ variant: 'main', label: 'every trick on, dedup off', target: main, scenario: scenarioOf(id) })),
+    ...stack.variants.flatMap((variant) =>
+      (variant.id === 'dedup-on' ? DEDUP_SCENARIOS : TRICK_SCENARIOS).map((id) => ({
+        variant: variant.id,
+        label: variant.label,
+        target: { url: variant.url, pid: variant.service.pid },
+        scenario: scenarioOf(id),
+      })),
+    ),
+  ];
+  progress(`Speed tricks: ${stack.variants.length} gateway variants, ${runs.length} runs per round, warming up`);
+  for (const run of runs) await runLoad(variantLoad(run, options, options.warmupSeconds));
+  const windows = new Map<VariantRun, Window[]>();
+  for (let round = 0; round < options.variantRounds; round += 1) {
+    for (const run of rotate(runs, round)) {
+      await resetCalls(stack);
+      const before = cpuMicros(run.target.pid);
+      const sample = await runLoad(variantLoad(run, options, options.seconds));
+      const cpu = cpuMicros(run.target.pid) - before;
+      await sleep(SETTLE_MS);
+      windows.set(run, [...(windows.get(run) ?? []), { sample, cpuMicros: cpu, calls: await readCalls(stack), rssMb: memory(run.target.pid).rssMb }]);
+      progress(`  variants, round ${round + 1}/${options.variantRounds}: ${run.variant}: ${run.scenario.label}: ${(cpu / sample.ok).toFixed(0)} µs CPU/req`);
+    }
+  }
+  const variants = [...new Set(runs.map((run) => run.variant))];
+  return variants.map((variant) => {
+    const mine = runs.filter((run) => run.variant === variant);
+    return { variant, label: mine[0]!.label, scenarios: mine.map((run) => summarize(run.scenario, 0, windows.get(run) ?? [])) };
+  });
+}
+
+function variantLoad(run: VariantRun, options: Options, durationSeconds: number): LoadSpec {
+  return loadSpec(run.target.url, run.scenario, options, durationSeconds);
 }
 
 /** Warm-up, then every scenario once per round, the order rotated each round. */
 async function runSet(stack: Stack, options: Options, latencyMs: number): Promise<ScenarioFigures[]> {
   const scenarios = scenariosOf(options);
   progress(`Upstream latency ${latencyMs} ms: warming up`);
-  for (const scenario of scenarios) await runLoad(loadSpec(stack, scenario, options, options.warmupSeconds));
+  for (const scenario of scenarios) await runLoad(loadSpec(originOf(stack, scenario.endpoint), scenario, options, options.warmupSeconds));
   const windows = new Map<Scenario['id'], Window[]>();
   for (let round = 0; round < options.rounds; round += 1) {
     for (const scenario of rotate(scenarios, round)) {
@@ -154,19 +221,19 @@ async function measureWindow(stack: Stack, scenario: Scenario, options: Options)
   const pid = pidOf(stack, scenario.endpoint);
   await resetCalls(stack);
   const before = cpuMicros(pid);
-  const sample = await runLoad(loadSpec(stack, scenario, options, options.seconds));
+  const sample = await runLoad(loadSpec(originOf(stack, scenario.endpoint), scenario, options, options.seconds));
   const cpu = cpuMicros(pid) - before;
   await sleep(SETTLE_MS);
   return { sample, cpuMicros: cpu, calls: await readCalls(stack), rssMb: memory(pid).rssMb };
 }
 
-function loadSpec(stack: Stack, scenario: Scenario, options: Options, durationSeconds: number): LoadSpec {
+function loadSpec(origin: string, scenario: Scenario, options: Options, durationSeconds: number): LoadSpec {
   return {
-    origin: originOf(stack, scenario.endpoint),
+    origin,
     call: scenario.call,
     refresh: scenario.refresh,
     verify: scenario.verify,
-    connections: options.connections,
+    connections: scenario.connections ?? options.connections,
     durationSeconds,
   };
 }
