@@ -12,7 +12,7 @@ export function formatReport(m: Measurements, targets: readonly Target[], profil
     ...(m.variants.length === 0
       ? []
       : [
-          'Speed tricks at upstream latency 0: CPU µs per request with every trick on / with this one off, and the share it saves',
+          'Speed tricks at upstream latency 0: CPU µs per request with every trick on / with this one off; the share it saves (median of paired rounds, and their range)',
           trickTable(m),
           '',
           'In-flight de-duplication at upstream latency 0 (off in the main gateway and every figure above)',
@@ -55,7 +55,9 @@ function trickTable(m: Measurements): string {
       row.trick,
       ...scenarios.map((id) => {
         const gain = row.gains.find((candidate) => candidate.scenario === id);
-        return gain === undefined ? '-' : `${gain.on.toFixed(0)} / ${gain.off.toFixed(0)}: ${(gain.gain * 100).toFixed(1)}%`;
+        return gain === undefined
+          ? '-'
+          : `${gain.on.toFixed(0)} / ${gain.off.toFixed(0)}: ${(gain.gain * 100).toFixed(1)}% (${(gain.low * 100).toFixed(0)}..${(gain.high * 100).toFixed(0)})`;
       }),
     ]),
   );

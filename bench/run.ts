@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- --profile] [--rounds 3] [--seconds 4] [--warmup 1] [--connections 10] [--latencies 0,20]
- *   [--variant-rounds 2] [--scenarios gateway-quentli,baseline-quentli,walk,tricks]`
+ *   [--variant-rounds 3] [--variant-seconds 2] [--scenarios gateway-quentli,baseline-quentli,walk,tricks]`
  *
  * `--scenarios` runs only the named scenarios (the walk only when `walk` is named, the speed
  * tricks on/off only when `tricks` is), e.g. to profile one of them; the targets are then
@@ -37,6 +37,8 @@ interface Options {
   scenarios: string[];
   /** Rounds of the speed-trick variants (each scenario once per variant per round). */
   variantRounds: number;
+  /** Seconds of each variant window: many short paired windows beat a few long ones on a drifting machine. */
+  variantSeconds: number;
 }
 
 /** Where the speed tricks are measured on and off: a Quentli page, an NXLink page, links. */
@@ -85,7 +87,8 @@ function readOptions(): Options {
       connections: { type: 'string', default: '10' },
       latencies: { type: 'string', default: '0,20' },
       scenarios: { type: 'string', default: [...SCENARIOS.map((scenario) => scenario.id), 'walk', 'tricks'].join(',') },
-      'variant-rounds': { type: 'string', default: '2' },
+      'variant-rounds': { type: 'string', default: '3' },
+      'variant-seconds': { type: 'string', default: '2' },
     },
   });
   const positive = (name: string, text: string) => {
@@ -106,6 +109,7 @@ function readOptions(): Options {
     latencies,
     scenarios: chosenScenarios(values.scenarios),
     variantRounds: Math.round(positive('variant-rounds', values['variant-rounds'])),
+    variantSeconds: positive('variant-seconds', values['variant-seconds']),
   };
 }
 
@@ -141,59 +145,72 @@ async function measureAll(stack: Stack, options: Options): Promise<Measurements>
   return { sets, probes, walk, variants, memory: { rssMbAfterLoad, peakRssMb } };
 }
 
-/** A gateway process and the scenario run against it. */
-interface VariantRun {
+interface Target {
   variant: string;
   label: string;
-  target: Target;
-  scenario: Scenario;
-}
-
-interface Target {
   url: string;
   pid: number;
 }
 
 /**
  * Each speed trick off, and de-duplication on, against the main gateway (every trick on,
- * de-duplication off), at upstream latency 0 where CPU decides; all interleaved, round by round.
+ * de-duplication off), at upstream latency 0 where CPU decides. The machine's speed drifts
+ * within seconds (other processes share its cores), so each comparison is paired: per round and
+ * scenario, the main gateway runs right before and right after the variants, and a variant's
+ * share saved is taken against the mean of those two windows. The figure is the median of the
+ * rounds' shares.
  */
 async function measureVariants(stack: Stack, options: Options): Promise<VariantFigures[]> {
-  const main: Target = { url: stack.gatewayUrl, pid: stack.gateway.pid };
-  const runs: VariantRun[] = [
-    ...[...new Set([...TRICK_SCENARIOS, ...DEDUP_SCENARIOS])].map((id) => ({ variant: 'main', label: 'every trick on, dedup off', target: main, scenario: scenarioOf(id) })),
-    ...stack.variants.flatMap((variant) =>
-      (variant.id === 'dedup-on' ? DEDUP_SCENARIOS : TRICK_SCENARIOS).map((id) => ({
-        variant: variant.id,
-        label: variant.label,
-        target: { url: variant.url, pid: variant.service.pid },
-        scenario: scenarioOf(id),
-      })),
-    ),
-  ];
-  progress(`Speed tricks: ${stack.variants.length} gateway variants, ${runs.length} runs per round, warming up`);
-  for (const run of runs) await runLoad(variantLoad(run, options, options.warmupSeconds));
-  const windows = new Map<VariantRun, Window[]>();
+  const main: Target = { variant: 'main', label: 'every trick on, dedup off', url: stack.gatewayUrl, pid: stack.gateway.pid };
+  const others: Target[] = stack.variants.map((variant) => ({ variant: variant.id, label: variant.label, url: variant.url, pid: variant.service.pid }));
+  const groups = [...new Set([...TRICK_SCENARIOS, ...DEDUP_SCENARIOS])].map((id) => ({
+    scenario: scenarioOf(id),
+    targets: others.filter((target) => (target.variant === 'dedup-on' ? DEDUP_SCENARIOS : TRICK_SCENARIOS).includes(id)),
+  }));
+  progress(`Speed tricks: ${others.length} gateway variants beside the main gateway, warming up`);
+  for (const group of groups) {
+    for (const target of [main, ...group.targets]) await runLoad(loadSpec(target.url, group.scenario, options, options.warmupSeconds));
+  }
+  const windows = new Map<string, Window[]>();
+  const shares = new Map<string, number[]>();
+  const measure = async (target: Target, scenario: Scenario): Promise<Window> => {
+    await resetCalls(stack);
+    const before = cpuMicros(target.pid);
+    const sample = await runLoad(loadSpec(target.url, scenario, options, options.variantSeconds));
+    const cpu = cpuMicros(target.pid) - before;
+    await sleep(SETTLE_MS);
+    const window = { sample, cpuMicros: cpu, calls: await readCalls(stack), rssMb: memory(target.pid).rssMb };
+    const key = `${target.variant}|${scenario.id}`;
+    windows.set(key, [...(windows.get(key) ?? []), window]);
+    return window;
+  };
+  const perRequest = (window: Window) => window.cpuMicros / window.sample.ok;
   for (let round = 0; round < options.variantRounds; round += 1) {
-    for (const run of rotate(runs, round)) {
-      await resetCalls(stack);
-      const before = cpuMicros(run.target.pid);
-      const sample = await runLoad(variantLoad(run, options, options.seconds));
-      const cpu = cpuMicros(run.target.pid) - before;
-      await sleep(SETTLE_MS);
-      windows.set(run, [...(windows.get(run) ?? []), { sample, cpuMicros: cpu, calls: await readCalls(stack), rssMb: memory(run.target.pid).rssMb }]);
-      progress(`  variants, round ${round + 1}/${options.variantRounds}: ${run.variant}: ${run.scenario.label}: ${(cpu / sample.ok).toFixed(0)} µs CPU/req`);
+    for (const { scenario, targets } of rotate(groups, round)) {
+      const before = await measure(main, scenario);
+      const measured: [Target, Window][] = [];
+      for (const target of rotate(targets, round)) measured.push([target, await measure(target, scenario)]);
+      const after = await measure(main, scenario);
+      const mainCpu = (perRequest(before) + perRequest(after)) / 2;
+      for (const [target, window] of measured) {
+        const key = `${target.variant}|${scenario.id}`;
+        shares.set(key, [...(shares.get(key) ?? []), 1 - mainCpu / perRequest(window)]);
+      }
+      progress(
+        `  variants, round ${round + 1}/${options.variantRounds}, ${scenario.label}: main ${perRequest(before).toFixed(0)}/${perRequest(after).toFixed(0)} µs CPU/req, ` +
+          measured.map(([target, window]) => `${target.variant} ${perRequest(window).toFixed(0)}`).join(', '),
+      );
     }
   }
-  const variants = [...new Set(runs.map((run) => run.variant))];
-  return variants.map((variant) => {
-    const mine = runs.filter((run) => run.variant === variant);
-    return { variant, label: mine[0]!.label, scenarios: mine.map((run) => summarize(run.scenario, 0, windows.get(run) ?? [])) };
+  return [main, ...others].map((target) => {
+    const ids = groups.filter((group) => target === main || group.targets.includes(target)).map((group) => group.scenario);
+    return {
+      variant: target.variant,
+      label: target.label,
+      scenarios: ids.map((scenario) => summarize(scenario, 0, windows.get(`${target.variant}|${scenario.id}`) ?? [])),
+      sharesSaved: ids.map((scenario) => ({ scenario: scenario.id, perRound: shares.get(`${target.variant}|${scenario.id}`) ?? [] })),
+    };
   });
-}
-
-function variantLoad(run: VariantRun, options: Options, durationSeconds: number): LoadSpec {
-  return loadSpec(run.target.url, run.scenario, options, durationSeconds);
 }
 
 /** Warm-up, then every scenario once per round, the order rotated each round. */

@@ -35,6 +35,22 @@ describe('parsing JSON with 64-bit integers', () => {
     });
   });
 
+  it('leaves digits inside strings alone, escaped quotes and all', () => {
+    const text = '{"a":"x\\"1021110718827683840","b":"12345678901234567890","c":1021110718827683840}';
+    expect(parseJson64(text)).toEqual({ a: 'x"1021110718827683840', b: '12345678901234567890', c: 1021110718827683840n });
+  });
+
+  it('keeps 16-digit and longer integers within 2^53 as numbers, and long fractions and exponents as numbers', () => {
+    expect(parseJson64('[1234567890123456,-9007199254740991,0.12345678901234567890,1e-12345678901234567,2E+1234567890123456]')).toEqual([
+      1234567890123456, -9007199254740991, 0.1234567890123456789, 0, Infinity,
+    ]);
+  });
+
+  it('reads a string that starts like its own marking as the string it is', () => {
+    const text = '{"s":"\\u00001021110718827683840","n":1021110718827683840}';
+    expect(parseJson64(text)).toEqual({ s: '\u00001021110718827683840', n: 1021110718827683840n });
+  });
+
   it('throws a SyntaxError on text that is not JSON', () => {
     expect(() => parseJson64('<html>')).toThrow(SyntaxError);
   });
