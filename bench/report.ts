@@ -64,7 +64,7 @@ function trickTable(m: Measurements): string {
 }
 
 function dedupTable(variants: readonly VariantFigures[]): string {
-  const off = variants.find((variant) => variant.variant === 'main');
+  const off = variants.find((variant) => variant.variant === 'control');
   const on = variants.find((variant) => variant.variant === 'dedup-on');
   if (off === undefined || on === undefined) return '(not measured)';
   return table(

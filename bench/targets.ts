@@ -14,14 +14,14 @@ export interface Target {
 
 /** One gateway variant's figures, at upstream latency 0 (see measureVariants in run.ts). */
 export interface VariantFigures {
-  /** `main` (every trick on, de-duplication off), `<trick>-off`, or `dedup-on`. */
+  /** `control` (every trick on, de-duplication off), `<trick>-off`, or `dedup-on`. */
   variant: string;
   label: string;
   scenarios: readonly ScenarioFigures[];
   /**
-   * Per scenario and round: the share of the main gateway's CPU per request that this variant
-   * saves against it, paired with main-gateway windows right before and after (negative: it
-   * costs). For `<trick>-off`, minus the share saved is what the trick saves.
+   * Per scenario and round: the share of this variant's CPU per request that the control saves
+   * (paired with control windows right before and after; negative: the control spends more).
+   * For `<trick>-off` that is what the trick saves.
    */
   sharesSaved: readonly { scenario: ScenarioId; perRound: readonly number[] }[];
 }
@@ -121,15 +121,14 @@ function latencyTargets(m: Measurements): Target[] {
 
 /** What each speed trick saves: the median over rounds of its paired share of CPU per request, per scenario. */
 export function trickGains(m: Measurements): { trick: string; gains: { scenario: ScenarioId; gain: number; low: number; high: number; on: number; off: number }[] }[] {
-  const main = m.variants.find((variant) => variant.variant === 'main');
+  const main = m.variants.find((variant) => variant.variant === 'control');
   if (main === undefined) return [];
   return m.variants
     .filter((variant) => variant.variant.endsWith('-off'))
     .map((variant) => ({
       trick: variant.variant.slice(0, -'-off'.length),
       gains: variant.sharesSaved.flatMap(({ scenario, perRound }) => {
-        // The variant lacks the trick: what it spends more is what the trick saves.
-        const gains = perRound.map((share) => -share).sort((x, y) => x - y);
+        const gains = [...perRound].sort((x, y) => x - y);
         const on = main.scenarios.find((figures) => figures.scenario === scenario);
         const off = variant.scenarios.find((figures) => figures.scenario === scenario);
         if (gains.length === 0 || on === undefined || off === undefined) return [];
