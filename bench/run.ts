@@ -43,6 +43,8 @@ interface Options {
 
 /** Where the speed tricks are measured on and off: a Quentli page, an NXLink page, links. */
 const TRICK_SCENARIOS: readonly ScenarioId[] = ['gateway-quentli', 'gateway-nxlink', 'gateway-customers'];
+/** Unmeasured load on a variant right before each of its windows. */
+const VARIANT_WARMUP_SECONDS = 1;
 /** De-duplication: one query repeated, pages that vary, and a page with links. */
 const DEDUP_SCENARIOS: readonly ScenarioId[] = ['gateway-quentli', 'gateway-quentli-pages', 'gateway-customers'];
 
@@ -157,7 +159,8 @@ interface Target {
  * de-duplication off, started with them), at upstream latency 0 where CPU decides. The
  * machine's speed drifts within seconds (other processes share its cores), so each comparison
  * is paired: per round and scenario, the control runs right before and right after the
- * variants, and each variant is compared with the mean of those two windows. The figure is the
+ * variants, each window after a second of the same load, and each variant is compared with the
+ * mean of those two control windows. The figure is the
  * median of the rounds.
  */
 async function measureVariants(stack: Stack, options: Options): Promise<VariantFigures[]> {
@@ -176,6 +179,9 @@ async function measureVariants(stack: Stack, options: Options): Promise<VariantF
   const windows = new Map<string, Window[]>();
   const shares = new Map<string, number[]>();
   const measure = async (target: Target, scenario: Scenario): Promise<Window> => {
+    // Every window starts as warm as the others: the process that ran last would otherwise have
+    // its caches and heap ready, and the control runs last before and first after the variants.
+    await runLoad(loadSpec(target.url, scenario, options, VARIANT_WARMUP_SECONDS));
     await resetCalls(stack);
     const before = cpuMicros(target.pid);
     const sample = await runLoad(loadSpec(target.url, scenario, options, options.variantSeconds));
@@ -199,7 +205,7 @@ async function measureVariants(stack: Stack, options: Options): Promise<VariantF
         shares.set(key, [...(shares.get(key) ?? []), 1 - mainCpu / perRequest(window)]);
       }
       progress(
-        `  variants, round ${round + 1}/${options.variantRounds}, ${scenario.label}: main ${perRequest(before).toFixed(0)}/${perRequest(after).toFixed(0)} µs CPU/req, ` +
+        `  variants, round ${round + 1}/${options.variantRounds}, ${scenario.label}: control ${perRequest(before).toFixed(0)}/${perRequest(after).toFixed(0)} µs CPU/req, ` +
           measured.map(([target, window]) => `${target.variant} ${perRequest(window).toFixed(0)}`).join(', '),
       );
     }
@@ -393,6 +399,10 @@ function stopOnSignals(): void {
 stopOnSignals();
 main().catch(async (error: unknown) => {
   process.stderr.write(`Benchmark failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  // A server that died on the way says why in its last lines.
+  for (const service of running.filter((candidate) => !candidate.isRunning())) {
+    process.stderr.write(`${service.name} (pid ${service.pid}) exited; its last output:\n${service.output()}\n`);
+  }
   await stopAll(running);
   process.exitCode = 1;
 });
