@@ -12,7 +12,8 @@ export const DEV_CREDENTIALS = {
   NXLINK_ACCESS_SECRET: 'sandbox-access-secret',
   NXLINK_TENANT_ID: '9007199254740993',
   NXLINK_APP_KEY: 'sandbox-app',
-  NXLINK_TIME_ZONE: 'UTC',
+  // A zone with offsets and DST history, as deployments have: NXLink's local times cost what they do there.
+  NXLINK_TIME_ZONE: 'America/Mexico_City',
 } as const;
 
 /** The gateway runs as in production: clients must present this key. */

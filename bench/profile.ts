@@ -148,7 +148,6 @@ const GROUPS: readonly [string, string][] = [
   ['/dataloader/', 'DataLoader'],
   ['/p-limit/', 'p-limit'],
   ['/zod/', 'zod validation'],
-  ['/lossless-json/', 'lossless-json (64-bit JSON)'],
   ['/luxon/', 'luxon'],
   ['/qs/', 'qs'],
   ['/tsx/', 'tsx/esbuild (start-up)'],

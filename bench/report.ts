@@ -1,6 +1,6 @@
 import type { CallProbe, ScenarioFigures, WalkFigures } from './figures.ts';
 import type { ProfileSummary } from './profile.ts';
-import type { Measurements, Target } from './targets.ts';
+import { trickGains, type Measurements, type Target, type VariantFigures } from './targets.ts';
 
 export function formatReport(m: Measurements, targets: readonly Target[], profile: ProfileSummary | undefined): string {
   return [
@@ -9,6 +9,16 @@ export function formatReport(m: Measurements, targets: readonly Target[], profil
     probeTable(m.probes),
     '',
     ...(m.walk === undefined ? [] : [walkLine(m.walk), '']),
+    ...(m.variants.length === 0
+      ? []
+      : [
+          'Speed tricks at upstream latency 0: CPU µs per request with every trick on / with this one off; the share it saves (median of paired rounds, and their range)',
+          trickTable(m),
+          '',
+          'In-flight de-duplication at upstream latency 0 (off in the main gateway and every figure above)',
+          dedupTable(m.variants),
+          '',
+        ]),
     'Targets',
     targetTable(targets),
     '',
@@ -33,6 +43,43 @@ function scenarioTable(figures: readonly ScenarioFigures[]): string {
       String(f.errors + f.non2xx + f.mismatches),
       f.rounds.map((round) => round.requestsPerSecond.toFixed(0)).join(' '),
     ]),
+  );
+}
+
+function trickTable(m: Measurements): string {
+  const rows = trickGains(m);
+  const scenarios = [...new Set(rows.flatMap((row) => row.gains.map((gain) => gain.scenario)))];
+  return table(
+    ['trick', ...scenarios],
+    rows.map((row) => [
+      row.trick,
+      ...scenarios.map((id) => {
+        const gain = row.gains.find((candidate) => candidate.scenario === id);
+        return gain === undefined
+          ? '-'
+          : `${gain.on.toFixed(0)} / ${gain.off.toFixed(0)}: ${(gain.gain * 100).toFixed(1)}% (${(gain.low * 100).toFixed(0)}..${(gain.high * 100).toFixed(0)})`;
+      }),
+    ]),
+  );
+}
+
+function dedupTable(variants: readonly VariantFigures[]): string {
+  const off = variants.find((variant) => variant.variant === 'control');
+  const on = variants.find((variant) => variant.variant === 'dedup-on');
+  if (off === undefined || on === undefined) return '(not measured)';
+  return table(
+    ['scenario', 'dedup', 'req/s', 'p50 ms', 'CPU µs/req', 'upstream/req Q+N'],
+    on.scenarios.flatMap((withDedup) => {
+      const without = off.scenarios.find((figures) => figures.scenario === withDedup.scenario);
+      return [...(without === undefined ? [] : [['off', without] as const]), ['on', withDedup] as const].map(([state, f]) => [
+        f.label,
+        state,
+        f.requestsPerSecond.toFixed(0),
+        f.p50Ms.toFixed(2),
+        f.cpuMicrosPerRequest.toFixed(0),
+        f.upstreamCallsPerRequest === null ? '-' : `${f.upstreamCallsPerRequest.quentli.toFixed(2)}+${f.upstreamCallsPerRequest.nxlink.toFixed(2)}`,
+      ]);
+    }),
   );
 }
 

@@ -1,14 +1,15 @@
 /**
  * `npm run bench [-- --profile] [--rounds 3] [--seconds 4] [--warmup 1] [--connections 10] [--latencies 0,20]
- *   [--scenarios gateway-quentli,baseline-quentli,walk]`
+ *   [--variant-rounds 3] [--variant-seconds 2] [--scenarios gateway-quentli,baseline-quentli,walk,tricks]`
  *
- * `--scenarios` runs only the named scenarios (and the walk only when `walk` is named), e.g. to
- * profile one of them; the targets are then evaluated on what ran.
+ * `--scenarios` runs only the named scenarios (the walk only when `walk` is named, the speed
+ * tricks on/off only when `tricks` is), e.g. to profile one of them; the targets are then
+ * evaluated on what ran.
  *
  * Starts the sandbox upstreams, the gateway (production mode), a hand-written baseline and the
  * floor (the same upstream call and answer without GraphQL, bench/floor.ts) as separate processes, drives each scenario with autocannon in alternating rounds, and reports
  * throughput, latency, CPU per request, upstream calls per request and memory against the
- * targets of issue 7. Only ratios within one run mean anything: these machines drift by up to
+ * targets of issue 15, and what each speed trick gains. Only ratios within one run mean anything: these machines drift by up to
  * 1.5x between runs. Missed targets are reported, not an exit code.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -21,9 +22,9 @@ import { cpuMicros, memory, REPO_ROOT, sleep, type Service } from './processes.t
 import { findProfile, summarizeProfile, type ProfileSummary } from './profile.ts';
 import { formatReport } from './report.ts';
 import { readCalls, resetCalls, setLatency } from './sandbox.ts';
-import { connectionOf, graphqlCall, QUERIES, SCENARIOS, type Endpoint, type Scenario } from './scenarios.ts';
+import { connectionOf, graphqlCall, QUERIES, scenario as scenarioOf, SCENARIOS, type Endpoint, type Scenario, type ScenarioId } from './scenarios.ts';
 import { CUSTOMERS_PER_SOURCE, PROFILE_DIR, servicesOf, startStack, stopAll, type Stack } from './stack.ts';
-import { evaluateTargets, type Measurements } from './targets.ts';
+import { evaluateTargets, type Measurements, type VariantFigures } from './targets.ts';
 
 interface Options {
   profile: boolean;
@@ -32,9 +33,20 @@ interface Options {
   warmupSeconds: number;
   connections: number;
   latencies: number[];
-  /** Ids of the scenarios to run (all by default); `walk` names the 20,000-customer walk. */
+  /** Ids of the scenarios to run (all by default); `walk` names the 20,000-customer walk, `tricks` the speed tricks. */
   scenarios: string[];
+  /** Rounds of the speed-trick variants (each scenario once per variant per round). */
+  variantRounds: number;
+  /** Seconds of each variant window: many short paired windows beat a few long ones on a drifting machine. */
+  variantSeconds: number;
 }
+
+/** Where the speed tricks are measured on and off: a Quentli page, an NXLink page, links. */
+const TRICK_SCENARIOS: readonly ScenarioId[] = ['gateway-quentli', 'gateway-nxlink', 'gateway-customers'];
+/** Unmeasured load on a variant right before each of its windows. */
+const VARIANT_WARMUP_SECONDS = 1;
+/** De-duplication: one query repeated, pages that vary, and a page with links. */
+const DEDUP_SCENARIOS: readonly ScenarioId[] = ['gateway-quentli', 'gateway-quentli-pages', 'gateway-customers'];
 
 /** After a window: requests the gateway still had in flight make their upstream calls. */
 const SETTLE_MS = 300;
@@ -48,7 +60,7 @@ async function main(): Promise<void> {
   progress(
     `Starting the sandbox (${2 * CUSTOMERS_PER_SOURCE} customers), the gateway${options.profile ? ' with --cpu-prof' : ''}, the baseline and the floor`,
   );
-  const stack = await startStack(options);
+  const stack = await startStack({ profile: options.profile, variants: options.scenarios.includes('tricks') });
   running = servicesOf(stack);
   let measurements: Measurements;
   try {
@@ -76,7 +88,9 @@ function readOptions(): Options {
       warmup: { type: 'string', default: '1' },
       connections: { type: 'string', default: '10' },
       latencies: { type: 'string', default: '0,20' },
-      scenarios: { type: 'string', default: [...SCENARIOS.map((scenario) => scenario.id), 'walk'].join(',') },
+      scenarios: { type: 'string', default: [...SCENARIOS.map((scenario) => scenario.id), 'walk', 'tricks'].join(',') },
+      'variant-rounds': { type: 'string', default: '3' },
+      'variant-seconds': { type: 'string', default: '2' },
     },
   });
   const positive = (name: string, text: string) => {
@@ -96,11 +110,13 @@ function readOptions(): Options {
     connections: Math.round(positive('connections', values.connections)),
     latencies,
     scenarios: chosenScenarios(values.scenarios),
+    variantRounds: Math.round(positive('variant-rounds', values['variant-rounds'])),
+    variantSeconds: positive('variant-seconds', values['variant-seconds']),
   };
 }
 
 function chosenScenarios(list: string): string[] {
-  const known = new Set<string>([...SCENARIOS.map((scenario) => scenario.id), 'walk']);
+  const known = new Set<string>([...SCENARIOS.map((scenario) => scenario.id), 'walk', 'tricks']);
   const chosen = list.split(',').map((id) => id.trim()).filter((id) => id.length > 0);
   const unknown = chosen.filter((id) => !known.has(id));
   if (unknown.length > 0 || chosen.length === 0) {
@@ -126,14 +142,90 @@ async function measureAll(stack: Stack, options: Options): Promise<Measurements>
     if (upstreamLatencyMs === 0 && options.scenarios.includes('walk')) walk = await walkCustomers(stack);
   }
   await setLatency(stack, 0);
-  return { sets, probes, walk, memory: { rssMbAfterLoad, peakRssMb: memory(stack.gateway.pid).peakRssMb } };
+  const peakRssMb = memory(stack.gateway.pid).peakRssMb;
+  const variants = stack.variants.length > 0 ? await measureVariants(stack, options) : [];
+  return { sets, probes, walk, variants, memory: { rssMbAfterLoad, peakRssMb } };
+}
+
+interface Target {
+  variant: string;
+  label: string;
+  url: string;
+  pid: number;
+}
+
+/**
+ * Each speed trick off, and de-duplication on, against the control gateway (every trick on,
+ * de-duplication off, started with them), at upstream latency 0 where CPU decides. The
+ * machine's speed drifts within seconds (other processes share its cores), so each comparison
+ * is paired: per round and scenario, the control runs right before and right after the
+ * variants, each window after a second of the same load, and each variant is compared with the
+ * mean of those two control windows. The figure is the
+ * median of the rounds.
+ */
+async function measureVariants(stack: Stack, options: Options): Promise<VariantFigures[]> {
+  const targets = stack.variants.map((variant) => ({ variant: variant.id, label: variant.label, url: variant.url, pid: variant.service.pid }));
+  const main = targets.find((target) => target.variant === 'control');
+  if (main === undefined) throw new Error('The speed tricks are measured against the control gateway, which did not start');
+  const others = targets.filter((target) => target !== main);
+  const groups = [...new Set([...TRICK_SCENARIOS, ...DEDUP_SCENARIOS])].map((id) => ({
+    scenario: scenarioOf(id),
+    targets: others.filter((target) => (target.variant === 'dedup-on' ? DEDUP_SCENARIOS : TRICK_SCENARIOS).includes(id)),
+  }));
+  progress(`Speed tricks: ${others.length} gateway variants beside the main gateway, warming up`);
+  for (const group of groups) {
+    for (const target of [main, ...group.targets]) await runLoad(loadSpec(target.url, group.scenario, options, options.warmupSeconds));
+  }
+  const windows = new Map<string, Window[]>();
+  const shares = new Map<string, number[]>();
+  const measure = async (target: Target, scenario: Scenario): Promise<Window> => {
+    // Every window starts as warm as the others: the process that ran last would otherwise have
+    // its caches and heap ready, and the control runs last before and first after the variants.
+    await runLoad(loadSpec(target.url, scenario, options, VARIANT_WARMUP_SECONDS));
+    await resetCalls(stack);
+    const before = cpuMicros(target.pid);
+    const sample = await runLoad(loadSpec(target.url, scenario, options, options.variantSeconds));
+    const cpu = cpuMicros(target.pid) - before;
+    await sleep(SETTLE_MS);
+    const window = { sample, cpuMicros: cpu, calls: await readCalls(stack), rssMb: memory(target.pid).rssMb };
+    const key = `${target.variant}|${scenario.id}`;
+    windows.set(key, [...(windows.get(key) ?? []), window]);
+    return window;
+  };
+  const perRequest = (window: Window) => window.cpuMicros / window.sample.ok;
+  for (let round = 0; round < options.variantRounds; round += 1) {
+    for (const { scenario, targets } of rotate(groups, round)) {
+      const before = await measure(main, scenario);
+      const measured: [Target, Window][] = [];
+      for (const target of rotate(targets, round)) measured.push([target, await measure(target, scenario)]);
+      const after = await measure(main, scenario);
+      const mainCpu = (perRequest(before) + perRequest(after)) / 2;
+      for (const [target, window] of measured) {
+        const key = `${target.variant}|${scenario.id}`;
+        shares.set(key, [...(shares.get(key) ?? []), 1 - mainCpu / perRequest(window)]);
+      }
+      progress(
+        `  variants, round ${round + 1}/${options.variantRounds}, ${scenario.label}: control ${perRequest(before).toFixed(0)}/${perRequest(after).toFixed(0)} µs CPU/req, ` +
+          measured.map(([target, window]) => `${target.variant} ${perRequest(window).toFixed(0)}`).join(', '),
+      );
+    }
+  }
+  return [main, ...others].map((target) => {
+    const ids = groups.filter((group) => target === main || group.targets.includes(target)).map((group) => group.scenario);
+    return {
+      variant: target.variant,
+      label: target.label,
+      scenarios: ids.map((scenario) => summarize(scenario, 0, windows.get(`${target.variant}|${scenario.id}`) ?? [])),
+      sharesSaved: ids.map((scenario) => ({ scenario: scenario.id, perRound: shares.get(`${target.variant}|${scenario.id}`) ?? [] })),
+    };
+  });
 }
 
 /** Warm-up, then every scenario once per round, the order rotated each round. */
 async function runSet(stack: Stack, options: Options, latencyMs: number): Promise<ScenarioFigures[]> {
   const scenarios = scenariosOf(options);
   progress(`Upstream latency ${latencyMs} ms: warming up`);
-  for (const scenario of scenarios) await runLoad(loadSpec(stack, scenario, options, options.warmupSeconds));
+  for (const scenario of scenarios) await runLoad(loadSpec(originOf(stack, scenario.endpoint), scenario, options, options.warmupSeconds));
   const windows = new Map<Scenario['id'], Window[]>();
   for (let round = 0; round < options.rounds; round += 1) {
     for (const scenario of rotate(scenarios, round)) {
@@ -154,19 +246,19 @@ async function measureWindow(stack: Stack, scenario: Scenario, options: Options)
   const pid = pidOf(stack, scenario.endpoint);
   await resetCalls(stack);
   const before = cpuMicros(pid);
-  const sample = await runLoad(loadSpec(stack, scenario, options, options.seconds));
+  const sample = await runLoad(loadSpec(originOf(stack, scenario.endpoint), scenario, options, options.seconds));
   const cpu = cpuMicros(pid) - before;
   await sleep(SETTLE_MS);
   return { sample, cpuMicros: cpu, calls: await readCalls(stack), rssMb: memory(pid).rssMb };
 }
 
-function loadSpec(stack: Stack, scenario: Scenario, options: Options, durationSeconds: number): LoadSpec {
+function loadSpec(origin: string, scenario: Scenario, options: Options, durationSeconds: number): LoadSpec {
   return {
-    origin: originOf(stack, scenario.endpoint),
+    origin,
     call: scenario.call,
     refresh: scenario.refresh,
     verify: scenario.verify,
-    connections: options.connections,
+    connections: scenario.connections ?? options.connections,
     durationSeconds,
   };
 }
@@ -307,6 +399,10 @@ function stopOnSignals(): void {
 stopOnSignals();
 main().catch(async (error: unknown) => {
   process.stderr.write(`Benchmark failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  // A server that died on the way says why in its last lines.
+  for (const service of running.filter((candidate) => !candidate.isRunning())) {
+    process.stderr.write(`${service.name} (pid ${service.pid}) exited; its last output:\n${service.output()}\n`);
+  }
   await stopAll(running);
   process.exitCode = 1;
 });

@@ -13,7 +13,8 @@ export type ScenarioId =
   | 'baseline-quentli'
   | 'floor-quentli'
   | 'gateway-nxlink'
-  | 'gateway-customers';
+  | 'gateway-customers'
+  | 'gateway-quentli-pages';
 
 export interface Scenario {
   id: ScenarioId;
@@ -22,6 +23,8 @@ export interface Scenario {
   call: HttpCall;
   refresh?: () => HttpCall;
   verify: (body: string) => boolean;
+  /** Connections driving it, when not the run's `--connections`. */
+  connections?: number;
   /**
    * The most upstream calls one request may make, worked out from one of its answers; only for
    * gateway scenarios, where batching is the point.
@@ -35,6 +38,7 @@ export const QUERIES = {
   quentliPage: `query QuentliPage { quentliCustomers(first: 20) { edges { cursor node { ${NODE_FIELDS} } } pageInfo { hasNextPage endCursor } } }`,
   nxlinkPage: `query NxlinkPage { nxlinkCustomers(first: 20) { edges { cursor node { ${NODE_FIELDS} } } pageInfo { hasNextPage endCursor } } }`,
   customersPage: `query CustomersPage { customers(first: 50) { edges { cursor node { __typename ${NODE_FIELDS} ... on QuentliCustomer { nxlinkProfile { id fullName } } ... on NxlinkCustomer { whatsappPhone quentliCustomer { id username } } } } pageInfo { hasNextPage endCursor } } }`,
+  quentliPageOf: `query QuentliPageOf($first: Int) { quentliCustomers(first: $first) { edges { cursor node { ${NODE_FIELDS} } } pageInfo { hasNextPage endCursor } } }`,
   walk: 'query Walk($after: String) { customers(first: 100, after: $after) { edges { node { id name createdAt } } pageInfo { hasNextPage endCursor } } }',
 } as const;
 
@@ -108,11 +112,27 @@ export const SCENARIOS: readonly Scenario[] = [
     call: graphqlCall(QUERIES.customersPage),
     verify: isGraphQLData,
     upstreamBound: customersPageBound,
+    // Its target is a latency: one request's two rounds of upstream calls. Ten clients at once
+    // would measure how requests queue for two shared cores instead (the other scenarios do).
+    connections: 1,
   },
 ];
 
+/**
+ * Pages of every size from 1 to 50, one at random per request: reads that rarely coincide, to
+ * show what in-flight de-duplication gains (or costs) when queries vary.
+ */
+export const VARIED_QUENTLI_PAGES: Scenario = {
+  id: 'gateway-quentli-pages',
+  label: 'gateway quentliCustomers(first: 1..50)',
+  endpoint: 'gateway',
+  call: graphqlCall(QUERIES.quentliPageOf, { first: 20 }),
+  refresh: () => graphqlCall(QUERIES.quentliPageOf, { first: 1 + Math.floor(Math.random() * 50) }),
+  verify: isGraphQLData,
+};
+
 export function scenario(id: ScenarioId): Scenario {
-  const found = SCENARIOS.find((candidate) => candidate.id === id);
+  const found = [...SCENARIOS, VARIED_QUENTLI_PAGES].find((candidate) => candidate.id === id);
   if (found === undefined) throw new Error(`No scenario ${id}`);
   return found;
 }

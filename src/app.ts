@@ -71,9 +71,12 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
       },
     });
   const onUnreadable = reportUnreadable(logger, metrics);
+  // In-flight de-duplication of reads (upstream/read-sharing.ts): the calls it saved, counted.
+  const onReadShared = (source: UpstreamSource) => metrics.sharedReads.inc({ source });
+  const clientOptions = (source: UpstreamSource) => ({ timeoutMs: config.upstreamTimeoutMs, policy: policy(source), onUnreadable, onReadShared });
   const upstreams = {
-    quentli: createQuentliClient(quentliConfig, { timeoutMs: config.upstreamTimeoutMs, policy: policy('QUENTLI'), onUnreadable }),
-    nxlink: createNxlinkClient(nxlinkConfig, { timeoutMs: config.upstreamTimeoutMs, policy: policy('NXLINK'), onUnreadable }),
+    quentli: createQuentliClient(quentliConfig, clientOptions('QUENTLI')),
+    nxlink: createNxlinkClient(nxlinkConfig, clientOptions('NXLINK')),
   };
   const fileDocuments =
     config.persistedDocumentsPath === undefined ? undefined : readPersistedDocuments(config.persistedDocumentsPath);

@@ -10,6 +10,8 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 
+type Plugin = ReturnType<typeof useGraphQlJit>;
+
 /**
  * Each operation compiled once by graphql-jit (cached by its parsed document, which Yoga's
  * parser cache hands out again for the same text): execution without graphql-js's per-request
@@ -23,7 +25,7 @@ import {
  *   request) and a request whose variables fail runs on graphql-js, which reports every bad
  *   field with its path.
  */
-export function useCompiledExecution(): ReturnType<typeof useGraphQlJit> {
+export function useCompiledExecution(): Plugin {
   const recursive = new WeakMap<GraphQLSchema, ReadonlySet<string>>();
   const decided = new WeakMap<DocumentNode, boolean>();
   const compilable = (schema: GraphQLSchema, document: DocumentNode): boolean => {

@@ -3,9 +3,10 @@ import { usePrometheus } from '@graphql-yoga/plugin-prometheus';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { useCompiledExecution } from './compiled-execution.ts';
 import type { GatewayConfig } from './config.ts';
+import { speedTrickOn } from './speed-tricks.ts';
 import { createContext, type GatewayContext, type Upstreams } from './context.ts';
 import { LRUCache } from 'lru-cache';
-import { DOCUMENT_CACHE_ENTRIES, INPUT_LIMITS, queryLimitPlugins, type PersistedDocuments } from './limits.ts';
+import { DOCUMENT_CACHE_ENTRIES, INPUT_LIMITS, QUERY_LIMITS, queryLimitPlugins, type PersistedDocuments } from './limits.ts';
 import type { Logger } from './observability/logger.ts';
 import type { GatewayMetrics } from './observability/metrics.ts';
 import { useRequestLog } from './observability/request-log.ts';
@@ -66,7 +67,8 @@ export function createGateway(options: GatewayOptions): Gateway {
     landingPage: false,
     // app.ts limits every body before Yoga reads it (by Content-Length, or while reading a
     // chunked one). Yoga's own limit would pipe every body through one more stream for nothing.
-    maxRequestBodySize: false,
+    // (Yoga's own limit comes back when the benchmark switches this speed trick off.)
+    maxRequestBodySize: speedTrickOn('body-limit-by-content-length') ? false : QUERY_LIMITS.bodyBytes,
     // The access plugin serves the GraphiQL page itself, so that serving it is decided in the
     // same place as every other exemption from the key.
     graphiql: false,
@@ -99,7 +101,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       useRequestLog(logger, contexts),
       useInputDepthLimit(INPUT_LIMITS.depth),
       ...queryLimitPlugins({ introspection: config.introspection, persistedDocuments }),
-      useCompiledExecution(),
+      ...(speedTrickOn('compiled-execution') ? [useCompiledExecution()] : []),
       usePartialErrors(),
       usePrometheus({
         registry: metrics.registry,

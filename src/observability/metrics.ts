@@ -40,6 +40,13 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  readonly sharedReads = new Counter({
+    name: 'gateway_upstream_reads_shared_total',
+    help: 'Upstream reads that shared an identical read already in flight instead of calling (the calls saved by in-flight de-duplication), by source.',
+    labelNames: ['source'] as const,
+    registers: [this.registry],
+  });
+
   readonly breakerState = new Gauge({
     name: 'gateway_circuit_breaker_state',
     help: 'Circuit breaker per upstream: 0 closed, 1 half-open (probing), 2 open (failing fast).',

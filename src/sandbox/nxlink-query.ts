@@ -1,12 +1,14 @@
-import { isLosslessNumber, parse } from 'lossless-json';
 import { DateTime } from 'luxon';
+import { parseWithIntegers } from './json-integers.ts';
 import { NxlinkError } from './nxlink-reply.ts';
 import type { CursorRequest } from './nxlink-paging.ts';
-import type { NxlinkCondition, NxlinkEntry } from './nxlink-store.ts';
+import { PHONE_FIELDS, type NxlinkCondition, type NxlinkEntry, type NxlinkPhone } from './nxlink-store.ts';
 
 export interface NxlinkQuery {
   where?: NxlinkCondition;
   cursor: CursorRequest;
+  /** A phone the customers must have, when the query names one: the store looks it up by index. */
+  phone?: NxlinkPhone;
 }
 
 export interface NxlinkTenant {
@@ -56,7 +58,7 @@ const READERS = new Map<string, Reader>([
 ]);
 
 /**
- * Reads the query body. Integers are read losslessly and must be bare JSON numbers: the
+ * Reads the query body. Integers are read exactly and must be bare JSON numbers: the
  * tenant id and cursors exceed 2^53, and a quoted number is refused as NXLink refuses it.
  * Unknown parameters are refused too, so a misspelt filter (`whatsapp_phone` for
  * `whatsApp_phone`) fails loudly instead of silently matching everyone.
@@ -74,7 +76,10 @@ export function parseNxlinkQuery(bodyText: string, tenant: NxlinkTenant): Nxlink
   if (body.app_key !== tenant.appKey) throw bad('app_key does not belong to this tenant');
   const conditions: NxlinkCondition[] = [];
   for (const [key, read] of READERS) if (body[key] !== undefined && body[key] !== null) read(body, conditions);
-  return { where: all(conditions), cursor: cursor(body) };
+  // Checked by its reader above: digits. `where` still holds its condition too.
+  const phoneField = PHONE_FIELDS.find((field) => typeof body[field] === 'string' && body[field] !== '');
+  const phone = phoneField === undefined ? undefined : { field: phoneField, digits: body[phoneField] as string };
+  return { where: all(conditions), cursor: cursor(body), ...(phone === undefined ? {} : { phone }) };
 }
 
 function cursor(body: Body): CursorRequest {
@@ -92,7 +97,7 @@ function cursor(body: Body): CursorRequest {
 function parseBody(text: string): Body {
   let body: unknown;
   try {
-    body = parse(text);
+    body = parseWithIntegers(text);
   } catch (error) {
     throw bad(`The body must be JSON: ${(error as Error).message}`);
   }
@@ -108,8 +113,8 @@ function integer(value: unknown, name: string, required: boolean): bigint | unde
     return undefined;
   }
   if (typeof value === 'string') throw bad(`${name} must be a JSON integer, not a string: write ${name}: 123, not "123"`);
-  if (!isLosslessNumber(value) || !/^-?[0-9]+$/.test(value.value)) throw bad(`${name} must be a JSON integer`);
-  return BigInt(value.value);
+  if (typeof value !== 'bigint') throw bad(`${name} must be a JSON integer`);
+  return value;
 }
 
 /** Optional strings: an empty string means "not selected", as NXLink's own forms send it. */

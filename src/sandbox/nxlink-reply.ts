@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { stringify } from 'lossless-json';
 import type { FaultReplies } from './faults.ts';
 import type { Reply } from './http.ts';
+import { stringifyWithIntegers } from './json-integers.ts';
 
 /** A refusal NXLink answers as HTTP 200 with this `code` (400, 401, 402...). */
 export class NxlinkError extends Error {
@@ -23,12 +23,12 @@ const CODE_MESSAGES: Readonly<Record<number, string>> = {
 };
 
 /**
- * NXLink's envelope, always HTTP 200. lossless-json writes bigints as bare numbers, so ids
+ * NXLink's envelope, always HTTP 200. Bigints are written as bare numbers, so ids
  * above 2^53 go out digit-exact.
  */
 export function nxlinkReply(code: number, message: string | null, data: unknown): Reply {
   const traceId = randomBytes(16).toString('hex');
-  return { status: 200, body: stringify({ code, message, traceId, data }) ?? 'null' };
+  return { status: 200, body: stringifyWithIntegers({ code, message, traceId, data }) };
 }
 
 export const nxlinkFaultReplies: FaultReplies = {

@@ -48,7 +48,7 @@ function query(
   authenticate(request, credentials, Date.now());
   const type = request.headers['content-type'] ?? '';
   if (!/^application\/json\b/i.test(type)) throw new NxlinkError(400, 'Content-Type must be application/json');
-  const { where, cursor } = parseNxlinkQuery(request.body, tenant);
-  const { customers, paging } = store.query(where, cursor);
+  const { where, cursor, phone } = parseNxlinkQuery(request.body, tenant);
+  const { customers, paging } = store.query(where, cursor, phone);
   return nxlinkReply(0, null, { paging, customer_list: customers.map(present) });
 }

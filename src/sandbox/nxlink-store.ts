@@ -19,6 +19,15 @@ export interface NxlinkEntry {
 
 export type NxlinkCondition = (entry: NxlinkEntry) => boolean;
 
+/** The phone fields NXLink filters on by exact match. */
+export const PHONE_FIELDS = ['whatsApp_phone', 'sms_phone', 'viber_phone'] as const;
+
+/** One exact phone a query asks for. */
+export interface NxlinkPhone {
+  field: (typeof PHONE_FIELDS)[number];
+  digits: string;
+}
+
 /** Fields a test may set on an inserted customer; id, created_at and tenant are the store's. */
 export type NxlinkInsert = Partial<Omit<NxlinkCustomer, 'id' | 'created_at' | 'tenant_id' | 'tags'>> & {
   tags?: readonly { id: bigint; tag_name: string }[];
@@ -27,6 +36,12 @@ export type NxlinkInsert = Partial<Omit<NxlinkCustomer, 'id' | 'created_at' | 't
 export class NxlinkStore {
   /** Newest first (id descending), the only order NXLink serves. */
   private readonly entries: NxlinkEntry[];
+  /**
+   * Entries by `field:digits`, newest first like `entries`: the gateway looks up a page's
+   * phones one query each, and a scan of every customer per look-up made the sandbox, not the
+   * gateway, the slowest part of a page with links.
+   */
+  private readonly byPhone = new Map<string, NxlinkEntry[]>();
 
   /**
    * @param latestCreatedAtMs the newest customer's creation instant: inserted customers are
@@ -39,6 +54,7 @@ export class NxlinkStore {
     private readonly people: PeopleFactory,
   ) {
     this.entries = customers.map(entryOf);
+    for (const entry of this.entries) this.indexPhones(entry, 'push');
   }
 
   get size(): number {
@@ -85,14 +101,29 @@ export class NxlinkStore {
       tenant_id: this.context.tenantId,
       tags: tags === undefined ? base.tags : tags.map((tag) => tagOf(tag, id, this.context.tenantId, this.context.clock)),
     };
-    this.entries.unshift(entryOf(customer));
+    const entry = entryOf(customer);
+    this.entries.unshift(entry);
+    this.indexPhones(entry, 'unshift');
     return structuredClone(customer);
   }
 
-  query(where: NxlinkCondition | undefined, cursor: CursorRequest): { customers: NxlinkCustomer[]; paging: Paging } {
-    const matching = where === undefined ? this.entries : this.entries.filter(where);
+  query(where: NxlinkCondition | undefined, cursor: CursorRequest, phone?: NxlinkPhone): { customers: NxlinkCustomer[]; paging: Paging } {
+    const candidates = phone === undefined ? this.entries : (this.byPhone.get(`${phone.field}:${phone.digits}`) ?? []);
+    const matching = where === undefined ? candidates : candidates.filter(where);
     const { items, paging } = cutPage(matching, cursor);
     return { customers: items.map((entry) => entry.customer), paging };
+  }
+
+  /** Inserted customers are the newest: they go first, as in `entries`. */
+  private indexPhones(entry: NxlinkEntry, where: 'push' | 'unshift'): void {
+    for (const field of PHONE_FIELDS) {
+      const digits = entry.customer[field];
+      if (digits === null || digits === undefined || digits === '') continue;
+      const key = `${field}:${digits}`;
+      let list = this.byPhone.get(key);
+      if (list === undefined) this.byPhone.set(key, (list = []));
+      list[where](entry);
+    }
   }
 }
 

@@ -1,7 +1,7 @@
 import { badRequest } from './quentli-errors.ts';
 import { compileFilter } from './quentli-filter.ts';
 import { compileOrderBy } from './quentli-order.ts';
-import { parseQs, shown } from './quentli-qs.ts';
+import { asList, isQsObject, parseQs, shown } from './quentli-qs.ts';
 import type { Quirks } from './quirks.ts';
 import type { QuentliListQuery } from './quentli-store.ts';
 
@@ -26,11 +26,30 @@ export function parseListQuery(rawQuery: string, quirks: Quirks): QuentliListQue
     offset: wholeNumber(params.offset, 'offset', 0, Number.MAX_SAFE_INTEGER, 0),
     limit: wholeNumber(params.limit, 'limit', 1, MAX_LIMIT, DEFAULT_LIMIT),
   };
-  if (params.filter !== undefined) query.where = compileFilter(nested(params.filter, 'filter', qsDefaults), 'filter');
+  if (params.filter !== undefined) {
+    const filter = nested(params.filter, 'filter', qsDefaults);
+    query.where = compileFilter(filter, 'filter');
+    const phoneNumbers = exactPhoneNumbers(filter);
+    if (phoneNumbers !== undefined) query.phoneNumbers = phoneNumbers;
+  }
   if (params.orderBy !== undefined) {
     query.orderBy = compileOrderBy(nested(params.orderBy, 'orderBy', qsDefaults), quirks.has('one-sort-key'));
   }
   return query;
+}
+
+/**
+ * The phone numbers of a filter that selects by exact phone at its top level (`phoneNumber[in]`
+ * or `phoneNumber[equals]`, no other operator on it), each `+` and digits, for which text
+ * comparison is plain equality; undefined for any other filter. The filter still decides.
+ */
+function exactPhoneNumbers(filter: unknown): string[] | undefined {
+  if (!isQsObject(filter)) return undefined;
+  const phone = filter.phoneNumber;
+  if (!isQsObject(phone) || Object.keys(phone).length !== 1) return undefined;
+  const values = phone.in !== undefined ? (asList(phone.in) ?? [phone.in]) : phone.equals !== undefined ? [phone.equals] : undefined;
+  if (values === undefined || !values.every((value): value is string => typeof value === 'string' && /^\+?[0-9]+$/.test(value))) return undefined;
+  return values;
 }
 
 function nested(value: unknown, name: string, qsDefaults: boolean): unknown {

@@ -6,6 +6,7 @@ import { GraphQLScalarType } from 'graphql';
 import { DateTimeResolver, EmailAddressResolver, IPResolver, JSONObjectResolver, PhoneNumberResolver } from 'graphql-scalars';
 import type { GatewayContext } from '../context.ts';
 import { BadInputError } from '../errors.ts';
+import { speedTrickOn } from '../speed-tricks.ts';
 
 export const builder = new SchemaBuilder<{
   Context: GatewayContext;
@@ -85,7 +86,7 @@ const DateTime = new GraphQLScalarType({
   serialize: (value) => (typeof value === 'string' && CANONICAL_INSTANT.test(value) ? value : DateTimeResolver.serialize(value)),
 });
 
-builder.addScalarType('DateTime', DateTime);
+builder.addScalarType('DateTime', speedTrickOn('date-time-pass-through') ? DateTime : DateTimeResolver);
 builder.addScalarType('JSONObject', JSONObjectResolver);
 builder.addScalarType('EmailAddress', EmailAddressResolver);
 builder.addScalarType('PhoneNumber', PhoneNumberResolver);

@@ -150,26 +150,24 @@ function transportError(
       { cause: error },
     );
   }
-  if (deadline.callerAborted && deadline.caller?.reason instanceof DOMException && deadline.caller.reason.name === 'TimeoutError') {
-    return new UpstreamError(
-      source,
-      'UPSTREAM_TIMEOUT',
-      `${label} had not answered when the request's deadline passed (${operation})`,
-      { cause: error },
-    );
-  }
-  if (deadline.callerAborted) {
-    return new UpstreamError(
-      source,
-      'UPSTREAM_TIMEOUT',
-      `${label} call was cancelled by the caller before it finished (${operation})`,
-      { cause: deadline.caller?.reason ?? error },
-    );
-  }
+  if (deadline.callerAborted && deadline.caller !== undefined) return cancelledCallError(source, operation, deadline.caller, error);
   const failure = classify(error, timeoutMs);
   return new UpstreamError(source, failure.code, `${label} ${failure.what} (${operation})`, {
     maybeDelivered: failure.maybeDelivered,
     cause: error,
+  });
+}
+
+/** A call its caller gave up on: the request's deadline passed, or the client went away. */
+export function cancelledCallError(source: UpstreamSource, operation: string, signal: AbortSignal, error?: unknown): UpstreamError {
+  const label = SOURCE_LABEL[source];
+  if (signal.reason instanceof DOMException && signal.reason.name === 'TimeoutError') {
+    return new UpstreamError(source, 'UPSTREAM_TIMEOUT', `${label} had not answered when the request's deadline passed (${operation})`, {
+      cause: error ?? signal.reason,
+    });
+  }
+  return new UpstreamError(source, 'UPSTREAM_TIMEOUT', `${label} call was cancelled by the caller before it finished (${operation})`, {
+    cause: signal.reason ?? error,
   });
 }
 

@@ -13,7 +13,8 @@ if (!redisAvailable) {
 const BUDGET = 6;
 
 const QUENTLI_PAGE = /* GraphQL */ `query QuentliPage { quentliCustomers(first: 2) { edges { node { sourceId } } } }`;
-const NXLINK_PAGE = /* GraphQL */ `query NxlinkPage { nxlinkCustomers(first: 2) { edges { node { sourceId } } } }`;
+const QUENTLI_PAGE_OF = /* GraphQL */ `query QuentliPage($first: Int) { quentliCustomers(first: $first) { edges { node { sourceId } } } }`;
+const NXLINK_PAGE_OF = /* GraphQL */ `query NxlinkPage($first: Int) { nxlinkCustomers(first: $first) { edges { node { sourceId } } } }`;
 const LINKED = /* GraphQL */ `
   query Linked {
     nxlinkCustomers(first: 50) {
@@ -65,8 +66,9 @@ describe.skipIf(!redisAvailable)('two replicas sharing Redis (needs Debian redis
 
   it('keeps the combined upstream rate of both replicas within the budget under load', async () => {
     a.resetRequests();
+    // Pages of different sizes: identical reads in flight together in one replica share a call.
     const load = [a, b].flatMap((replica) =>
-      Array.from({ length: 10 }, (_, index) => replica.graphql(index % 2 === 0 ? QUENTLI_PAGE : NXLINK_PAGE)),
+      Array.from({ length: 10 }, (_, index) => replica.graphql(index % 2 === 0 ? QUENTLI_PAGE_OF : NXLINK_PAGE_OF, { first: 2 + index })),
     );
     const started = Date.now();
     const results = await Promise.all(load);

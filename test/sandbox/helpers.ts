@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { parse } from 'lossless-json';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.ts';
+import { parseJson64 } from '../../src/upstream/nxlink/json64.ts';
 
 export const QUENTLI_KEY = 'sk_test_quentli';
 export const NXLINK = {
@@ -28,7 +28,7 @@ async function answer<T>(response: Response): Promise<Answer<T>> {
   let json: unknown;
   try {
     // Integers beyond 2^53 become bigints (exact); everything else stays a number.
-    json = parse(text, null, (digits) => (Number.isSafeInteger(Number(digits)) || !/^-?\d+$/.test(digits) ? Number(digits) : BigInt(digits)));
+    json = parseJson64(text);
   } catch {
     json = undefined;
   }

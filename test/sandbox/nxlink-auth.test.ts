@@ -130,6 +130,7 @@ describe('NXLink parameters', () => {
     ['limit 0', nxlinkBody({ limit: 0 }), /limit/],
     ['limit 2.5', nxlinkBody({ limit: 2.5 }), /limit/],
     ['a quoted limit', nxlinkBody({ limit: '5' }), /limit must be a JSON integer/],
+    ['limit 5.0, a number but not written as an integer', `{"tenant_id":${NXLINK.tenantId},"app_key":"${NXLINK.appKey}","limit":5.0}`, /limit must be a JSON integer/],
     ['a missing limit', `{"tenant_id":${NXLINK.tenantId},"app_key":"${NXLINK.appKey}"}`, /limit is required/],
     ['both after and before', nxlinkBody({ after: 1021110718827683840n, before: 1021110718827683840n }), /after and before/],
     ['a quoted after', nxlinkBody({ after: '1021110718827683840' }), /after must be a JSON integer/],

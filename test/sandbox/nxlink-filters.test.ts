@@ -96,3 +96,23 @@ describe('NXLink filters', () => {
     expect(json.data?.paging.next).toBe(expected[3]);
   });
 });
+
+describe('NXLink phone look-ups', () => {
+  it('find every customer with the phone, newest first, inserted ones too, and apply the other filters to them', async () => {
+    const own = await start({ customersPerSource: 50 });
+    try {
+      const target = own.nxlink.store.all().find((c) => c.whatsApp_phone !== null) as NxlinkCustomer;
+      const phone = target.whatsApp_phone ?? '';
+      const twin = own.nxlink.store.insert({ whatsApp_phone: phone, full_name: 'Gemela Telefónica' });
+      const ids = async (filter: Record<string, string>) => {
+        const { json } = await nxlinkQuery(own, nxlinkBody({ ...filter, limit: 50 }));
+        return json.data?.customer_list.map((c) => c.id);
+      };
+      expect(await ids({ whatsApp_phone: phone })).toEqual([twin.id, target.id]);
+      expect(await ids({ whatsApp_phone: phone, name: 'gemela' })).toEqual([twin.id]);
+      expect(await ids({ sms_phone: phone })).toEqual(own.nxlink.store.all().filter((c) => c.sms_phone === phone).map((c) => c.id));
+    } finally {
+      await own.close();
+    }
+  });
+});

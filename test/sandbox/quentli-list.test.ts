@@ -223,3 +223,21 @@ describe('Quentli orderBy', () => {
     expect(json.error.message).toMatch(message);
   });
 });
+
+describe('Quentli phone look-ups', () => {
+  it('find customers by phoneNumber in and equals, newest first, after inserts and phone changes too', async () => {
+    const own = await start({ customersPerSource: 50 });
+    try {
+      const [first, second] = own.quentli.store.all().filter((c) => c.phoneNumber !== null) as { id: string; phoneNumber: string }[];
+      const twin = own.quentli.store.insert({ phoneNumber: first!.phoneNumber, name: 'Gemela' });
+      own.quentli.store.update(second!.id, { phoneNumber: '+525500000001' });
+      const ids = async (query: string) => (await quentliList<Customer[]>(own, query)).json.map((c) => c.id);
+      const byIn = `filter[phoneNumber][in][0]=${encodeURIComponent(first!.phoneNumber)}&filter[phoneNumber][in][1]=${encodeURIComponent(second!.phoneNumber)}`;
+      expect(await ids(byIn)).toEqual([twin.id, first!.id]);
+      expect(await ids(`filter[phoneNumber][equals]=${encodeURIComponent('+525500000001')}`)).toEqual([second!.id]);
+      expect(await ids(`${byIn}&filter[name][contains]=Gemela`)).toEqual([twin.id]);
+    } finally {
+      await own.close();
+    }
+  });
+});

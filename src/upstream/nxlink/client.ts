@@ -2,7 +2,9 @@ import type { NxlinkConfig } from '../../config.ts';
 import type { NxlinkClient } from '../clients.ts';
 import { UpstreamError } from '../errors.ts';
 import { createUpstreamHttp, parseRetryAfter, type UpstreamAnswer } from '../http.ts';
+import { ReadSharing } from '../read-sharing.ts';
 import type { UpstreamPolicy } from '../resilience.ts';
+import type { UpstreamSource } from '../errors.ts';
 import { validateAnswer } from '../validate.ts';
 import { parseJson64, stringifyJson64 } from './json64.ts';
 import type { NxlinkPage, NxlinkQuery, NxlinkTagSelector } from './records.ts';
@@ -19,6 +21,8 @@ export interface NxlinkClientOptions {
   now?: () => number;
   /** Told of every record with fields the gateway could not read. */
   onUnreadable?: UnreadableReporter;
+  /** Told about each read that shared an identical one in flight instead of calling. */
+  onReadShared?: (source: UpstreamSource) => void;
 }
 
 const QUERY_PATH = '/saas/cdp/openapi/customers/query';
@@ -42,11 +46,13 @@ export function createNxlinkClient(config: NxlinkConfig, options: NxlinkClientOp
   const now = options.now ?? Date.now;
   const { policy } = options;
   const { timeZone } = config;
+  // Every NXLink call is a read: the same body is the same query.
+  const sharing = new ReadSharing('NXLINK', options.onReadShared);
 
   return {
     async queryCustomers(query, call) {
       const body = stringifyJson64(queryBody(tenantId, config, query));
-      return policy.read(
+      return sharing.read(body, OPERATION, call, (shared) => policy.read(
         OPERATION,
         async (signal) => {
           // Signed per attempt: the signature covers this exact text and a fresh timestamp.
@@ -68,8 +74,8 @@ export function createNxlinkClient(config: NxlinkConfig, options: NxlinkClientOp
           });
           return readNxlinkPage(successData(answer), timeZone, options.onUnreadable);
         },
-        call,
-      );
+        shared,
+      ));
     },
     scanPages: config.scanPages ?? DEFAULT_SCAN_PAGES,
     policy,

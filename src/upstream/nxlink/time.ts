@@ -1,10 +1,10 @@
-import { DateTime, IANAZone } from 'luxon';
+import { DateTime } from 'luxon';
+import { ZoneOffsets } from './zone-offsets.ts';
 
 const NXLINK_LOCAL_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?$/;
 const INSTANT_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
 
 const MINUTE_MS = 60_000;
-const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
 
@@ -26,7 +26,7 @@ export function fromNxlinkTime(text: string, zone: string): string {
   if (local === undefined) {
     throw new RangeError(`expected a valid calendar date and time read in zone ${zone}`);
   }
-  return new Date(localToUtc(local, offsetsOf(zone))).toISOString();
+  return new Date(localToUtc(local, ZoneOffsets.of(zone))).toISOString();
 }
 
 /** The wall-clock time as if it were UTC; undefined for a date or time that does not exist. */
@@ -63,44 +63,6 @@ function localToUtc(local: number, offsets: ZoneOffsets): number {
     .filter((utc) => local - offsets.at(utc) * MINUTE_MS === utc);
   if (readings.length > 0) return Math.max(...readings);
   return local - Math.min(before, after) * MINUTE_MS;
-}
-
-/**
- * A zone's UTC offsets (in minutes), remembered per UTC hour: an hour whose first and last
- * millisecond have the same offset has it throughout, since offsets change at most once in an
- * hour. An hour with a change is asked of the zone each time. The memory is bounded: it starts
- * over after MAX_HOURS hours (about eleven years of them).
- */
-class ZoneOffsets {
-  private static readonly MAX_HOURS = 100_000;
-  private readonly byHour = new Map<number, number | null>();
-
-  constructor(private readonly zone: IANAZone) {}
-
-  at(utc: number): number {
-    const hour = Math.floor(utc / HOUR_MS);
-    let offset = this.byHour.get(hour);
-    if (offset === undefined) {
-      const first = this.zone.offset(hour * HOUR_MS);
-      offset = first === this.zone.offset((hour + 1) * HOUR_MS - 1) ? first : null;
-      if (this.byHour.size >= ZoneOffsets.MAX_HOURS) this.byHour.clear();
-      this.byHour.set(hour, offset);
-    }
-    return offset ?? this.zone.offset(utc);
-  }
-}
-
-const zones = new Map<string, ZoneOffsets>();
-
-function offsetsOf(zone: string): ZoneOffsets {
-  let offsets = zones.get(zone);
-  if (offsets === undefined) {
-    const iana = IANAZone.create(zone);
-    if (!iana.isValid) throw new RangeError(`expected an IANA time zone, got ${zone}`);
-    offsets = new ZoneOffsets(iana);
-    zones.set(zone, offsets);
-  }
-  return offsets;
 }
 
 /**

@@ -2,7 +2,9 @@ import type { QuentliConfig } from '../../config.ts';
 import type { QuentliClient } from '../clients.ts';
 import { UpstreamError, type UpstreamErrorDetail } from '../errors.ts';
 import { createUpstreamHttp, parseRetryAfter, type UpstreamAnswer, type UpstreamCall } from '../http.ts';
+import { ReadSharing } from '../read-sharing.ts';
 import type { CallOptions, UpstreamPolicy } from '../resilience.ts';
+import type { UpstreamSource } from '../errors.ts';
 import type { UnreadableReporter } from '../lenient.ts';
 import { encodeListQuery, type QuentliEncoding } from './filter.ts';
 import type {
@@ -19,6 +21,8 @@ export interface QuentliClientOptions {
   connections?: number;
   /** Told of every record with fields the gateway could not read. */
   onUnreadable?: UnreadableReporter;
+  /** Told about each read that shared an identical one in flight instead of calling. */
+  onReadShared?: (source: UpstreamSource) => void;
 }
 
 // Quentli answers 422 to any unknown `input` field, so only these are ever forwarded
@@ -45,6 +49,7 @@ export function createQuentliClient(config: QuentliConfig, clientOptions: Quentl
   const authorization = `Bearer ${config.apiKey}`;
   const { policy, onUnreadable } = clientOptions;
   const encoding = config.encoding ?? DOCUMENTED_ENCODING;
+  const sharing = new ReadSharing('QUENTLI', clientOptions.onReadShared);
 
   async function call(
     operation: string,
@@ -69,9 +74,11 @@ export function createQuentliClient(config: QuentliConfig, clientOptions: Quentl
 
   return {
     async listCustomers(params, options) {
-      const query = encodeListQuery(params, encoding);
-      const { body } = await call('list customers', 'GET', `/v1/customers?${query}`, undefined, options);
-      return readQuentliCustomerList(body, onUnreadable);
+      const path = `/v1/customers?${encodeListQuery(params, encoding)}`;
+      return sharing.read(path, 'list customers', options, async (shared) => {
+        const { body } = await call('list customers', 'GET', path, undefined, shared);
+        return readQuentliCustomerList(body, onUnreadable);
+      });
     },
 
     async createCustomer(input, options) {
