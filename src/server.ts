@@ -28,14 +28,6 @@ const running = await startGateway(config, logger).catch((error: unknown) => {
   logger.fatal(line);
   process.exit(1);
 });
-logger.info(
-  {
-    quentli: running.sandbox?.quentli.url ?? config.quentli.baseUrl,
-    nxlink: running.sandbox?.nxlink.url ?? config.nxlink.baseUrl,
-  },
-  config.graphiql ? `Gateway ready: GraphiQL at ${running.url}/graphql` : `Gateway ready at ${running.url}/graphql`,
-);
-
 // `npm start` execs node (package.json), so a signal sent to the npm process reaches this one.
 // Repeats are ignored: Ctrl-C in a terminal signals node and npm alike, and npm passes its own on.
 let stopping = false;
@@ -63,3 +55,11 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   });
 }
 
+// Said once the signals are handled: whoever reads this line may signal at once.
+logger.info(
+  {
+    quentli: running.sandbox?.quentli.url ?? config.quentli.baseUrl,
+    nxlink: running.sandbox?.nxlink.url ?? config.nxlink.baseUrl,
+  },
+  config.graphiql ? `Gateway ready: GraphiQL at ${running.url}/graphql` : `Gateway ready at ${running.url}/graphql`,
+);

@@ -9,7 +9,7 @@ async function main(): Promise<void> {
   if (unknown.length > 0) throw new ConfigError([`SANDBOX_QUIRKS must name quirks among ${SANDBOX_QUIRKS.join(', ')}`]);
   const sandbox = await startSandbox({ ...config, quirks: config.quirks.filter(isSandboxQuirk), seed: 1 });
   const fromEnvironment = new Set(config.credentialsFromEnvironment);
-  process.stdout.write(banner(sandbox, config, fromEnvironment));
+  // Listening before the banner: whoever reads it may signal at once.
   // Repeats are ignored: Ctrl-C in a terminal signals node and npm alike, and npm passes its own on.
   let stopping = false;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -26,6 +26,7 @@ async function main(): Promise<void> {
       );
     });
   }
+  process.stdout.write(banner(sandbox, config, fromEnvironment));
 }
 
 /** Credentials that may come from the environment: shown by name only, never by value. */
