@@ -67,6 +67,11 @@ builder.queryField('nodes', (t) =>
     nullable: { list: false, items: true },
     description: `Fetches objects by their global ids, in the order given (at most ${MAX_NODE_IDS}); null at each position \`node\` would answer null, with the same BAD_USER_INPUT error at that position for an id that is not a global id of this gateway.`,
     args: { ids: t.arg.idList({ required: true, description: `Global ids, at most ${MAX_NODE_IDS}.` }) },
+    // Each id may cost an upstream look-up, and each answer the cost of its selection.
+    complexity: (args) => {
+      const ids = Math.min(args.ids.length, MAX_NODE_IDS);
+      return { field: ids, multiplier: ids };
+    },
     resolve: async (_root, args, context, info) => {
       if (args.ids.length > MAX_NODE_IDS) {
         throw new BadInputError(

@@ -194,6 +194,31 @@ describe('cross-site requests in anonymous mode', () => {
   });
 });
 
+describe('bounded fan-out', () => {
+  const quentliId = (n: number) => Buffer.from(`QuentliCustomer:cmfanout${String(n).padStart(8, '0')}`).toString('base64');
+  const document = (aliases: number) =>
+    `query Many($ids: [ID!]!) { ${Array.from(
+      { length: aliases },
+      (_, i) => `a${i}: nodes(ids: $ids) { id ... on QuentliCustomer { nxlinkProfile { id tags { tagName } } } }`,
+    ).join(' ')} }`;
+
+  it('refuses more than 100 ids in nodes, before any upstream call', async () => {
+    const response = await production.graphql(document(1), { ids: Array.from({ length: 1_500 }, (_, i) => quentliId(i)) }, authorized);
+    expect(response.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
+    expect(response.errors?.[0]?.message).toMatch(/at most 100/);
+    expect(upstreamCalls()).toBe(0);
+  });
+
+  it('counts each id of nodes in the cost: the same document passes with one id and is refused with 100', async () => {
+    const one = await production.graphql(document(14), { ids: [quentliId(1)] }, authorized);
+    expect(one.errors).toBeUndefined();
+    sandbox.resetRequests();
+    const many = await production.graphql(document(14), { ids: Array.from({ length: 100 }, (_, i) => quentliId(i)) }, authorized);
+    expect(many.errors?.[0]?.extensions?.code).toBe('QUERY_TOO_COMPLEX');
+    expect(upstreamCalls()).toBe(0);
+  });
+});
+
 describe('bounded input', () => {
   it('refuses variables nested 15,000 levels deep with BAD_USER_INPUT, before any upstream call', async () => {
     // Written by hand: JSON.stringify itself would exhaust the stack on such a value.
