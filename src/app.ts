@@ -9,7 +9,7 @@ import { createClientRateLimiter } from './plugins/client-rate-limit.ts';
 import type { Sandbox } from './sandbox/index.ts';
 import { createSharedCache } from './shared/cache.ts';
 import { redisPersistedDocuments } from './shared/persisted-documents.ts';
-import { createRateBudget } from './shared/rate-budget.ts';
+import { createRateBudget } from './upstream/rate-budget.ts';
 import { connectRedis } from './shared/redis.ts';
 import { startTracing } from './observability/tracing.ts';
 import type { UpstreamSource } from './upstream/errors.ts';

@@ -35,7 +35,7 @@ export interface ResilienceConfig {
 
 /** State shared by the replicas of one deployment (the README's section on several replicas). */
 export interface SharedStateConfig {
-  /** `redis://` or `rediss://` URL; in-process state only without one. May hold a password: see redactRedisUrl. */
+  /** `redis://` or `rediss://` URL; in-process state only without one. May hold a password: see redactRedisUrl in shared/redis.ts. */
   redisUrl: string | undefined;
   /** Prefix of every Redis key and channel of this deployment. */
   redisKeyPrefix: string;
@@ -96,20 +96,6 @@ export interface SandboxConfig {
   credentialsFromEnvironment: string[];
   /** Names of sandbox quirks (src/sandbox/quirks.ts), checked by the sandbox itself. */
   quirks: string[];
-}
-
-/** A Redis URL fit for a log line: any user name and password replaced by `***`. */
-export function redactRedisUrl(value: string): string {
-  try {
-    const url = new URL(value);
-    if (url.username !== '' || url.password !== '') {
-      url.username = url.username === '' ? '' : '***';
-      url.password = '***';
-    }
-    return url.toString();
-  } catch {
-    return 'redis://(unparsable URL)';
-  }
 }
 
 /** Every problem of the environment at once, each naming its variable; never a value. */

@@ -9,7 +9,7 @@ import { NO_CACHE, type SharedCache } from './shared/cache.ts';
 import type { TracedRequest } from './observability/tracing.ts';
 import { createRequestObserver, type UpstreamTimings } from './observability/request-observer.ts';
 import type { NxlinkClient, QuentliClient } from './upstream/clients.ts';
-import type { CallOptions } from './upstream/resilience.ts';
+import type { CallOptions } from './upstream/call.ts';
 import type { ScanBudget } from './paging/nxlink-window.ts';
 
 export interface Upstreams {

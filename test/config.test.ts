@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, redactRedisUrl } from '../src/config.ts';
+import { ConfigError, loadConfig } from '../src/config.ts';
+import { redactRedisUrl } from '../src/shared/redis.ts';
 
 const production = {
   QUENTLI_API_KEY: 'sk_live_secret_quentli',

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { NxlinkClient } from '../upstream/clients.ts';
-import type { CallOptions } from '../upstream/resilience.ts';
+import type { CallOptions } from '../upstream/call.ts';
 import type { NxlinkCustomerRecord, NxlinkPage, NxlinkQuery } from '../upstream/nxlink/records.ts';
 import { INT64_MAX } from '../upstream/ids.ts';
 import { NO_CACHE, type SharedCache } from '../shared/cache.ts';

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { QuentliClient } from '../upstream/clients.ts';
-import type { CallOptions } from '../upstream/resilience.ts';
+import type { CallOptions } from '../upstream/call.ts';
 import type { QuentliCustomerRecord, QuentliListParams } from '../upstream/quentli/records.ts';
 import { QUENTLI_MAX_LIMIT } from '../paging/quentli-window.ts';
 import { toE164 } from '../phone.ts';

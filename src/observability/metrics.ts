@@ -1,5 +1,5 @@
 import type { UpstreamSource } from '../upstream/errors.ts';
-import type { BreakerState } from '../upstream/resilience.ts';
+import type { BreakerState } from '../upstream/call.ts';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /**

@@ -1,6 +1,6 @@
 import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Span, type Tracer } from '@opentelemetry/api';
 import type { UpstreamSource } from '../upstream/errors.ts';
-import type { AttemptRecord } from '../upstream/resilience.ts';
+import type { AttemptRecord } from '../upstream/call.ts';
 import type { GatewayMetrics } from './metrics.ts';
 
 /** Upstream work of one request, per source, for its log line. */

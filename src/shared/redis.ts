@@ -1,5 +1,4 @@
 import type { Redis } from 'ioredis';
-import { redactRedisUrl } from '../config.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { GatewayMetrics } from '../observability/metrics.ts';
 
@@ -89,4 +88,18 @@ export async function connectRedis(url: string, logger: Logger, metrics: Gateway
 function describe(error: Error): string {
   const code = (error as Error & { code?: unknown }).code;
   return typeof code === 'string' ? code : error.name;
+}
+
+/** A Redis URL fit for a log line: any user name and password replaced by `***`. */
+export function redactRedisUrl(value: string): string {
+  try {
+    const url = new URL(value);
+    if (url.username !== '' || url.password !== '') {
+      url.username = url.username === '' ? '' : '***';
+      url.password = '***';
+    }
+    return url.toString();
+  } catch {
+    return 'redis://(unparsable URL)';
+  }
 }

@@ -1,4 +1,5 @@
-import type { CallOptions, UpstreamPolicy } from './resilience.ts';
+import type { CallOptions } from './call.ts';
+import type { UpstreamPolicy } from './resilience.ts';
 import type { QuentliEncoding } from './quentli/filter.ts';
 import type { NxlinkPage, NxlinkQuery } from './nxlink/records.ts';
 import type {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UpstreamError } from '../../src/upstream/errors.ts';
 import { ReadSharing } from '../../src/upstream/read-sharing.ts';
-import type { CallOptions } from '../../src/upstream/resilience.ts';
+import type { CallOptions } from '../../src/upstream/call.ts';
 
 /** A read whose answer the test gives, and the options its one call ran with. */
 function pendingRead() {

@@ -1,10 +1,10 @@
 import { setTimeout as wait } from 'node:timers/promises';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { GatewayMetrics } from '../observability/metrics.ts';
-import { UpstreamError, type UpstreamSource } from '../upstream/errors.ts';
-import { SOURCE_LABEL } from '../upstream/http.ts';
-import type { CallOptions } from '../upstream/resilience.ts';
-import type { SharedRedis } from './redis.ts';
+import type { SharedRedis } from '../shared/redis.ts';
+import type { CallOptions } from './call.ts';
+import { UpstreamError, type UpstreamSource } from './errors.ts';
+import { SOURCE_LABEL } from './http.ts';
 
 /**
  * Requests per second to one upstream, counted for all replicas together. Every attempt (each

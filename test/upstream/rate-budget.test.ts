@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GatewayMetrics } from '../../src/observability/metrics.ts';
-import { createRateBudget } from '../../src/shared/rate-budget.ts';
+import { createRateBudget } from '../../src/upstream/rate-budget.ts';
 import { UpstreamError } from '../../src/upstream/errors.ts';
 
 const budget = (maxRps: number) =>
