@@ -147,5 +147,5 @@ function table(header: readonly string[], rows: readonly (readonly string[])[]):
       .map((cell, i) => (numeric[i] ? cell.padStart(widths[i] ?? 0) : cell.padEnd(widths[i] ?? 0)))
       .join('  ')
       .trimEnd();
-  return ['  ' + line(header), ...rows.map((row) => '  ' + line(row))].join('\n');
+  return [`  ${line(header)}`, ...rows.map((row) => `  ${line(row)}`)].join('\n');
 }

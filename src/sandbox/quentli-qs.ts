@@ -37,7 +37,9 @@ export function parseQs(text: string, what: string, qsDefaults = false): QsObjec
  */
 function refuseIndexKeyedObjects(value: unknown, path: string): void {
   if (!isQsObject(value)) {
-    if (Array.isArray(value)) value.forEach((item, index) => refuseIndexKeyedObjects(item, `${path}[${index}]`));
+    if (Array.isArray(value)) {
+      for (const [index, item] of value.entries()) refuseIndexKeyedObjects(item, `${path}[${index}]`);
+    }
     return;
   }
   const keys = Object.keys(value);

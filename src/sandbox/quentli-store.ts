@@ -147,7 +147,7 @@ export class QuentliStore {
   }
 
   list(query: QuentliListQuery): QuentliCustomer[] {
-    const { where, orderBy, offset, limit } = query;
+    const { where, offset, limit } = query;
     // Walk a sorted list and stop as soon as the page is full.
     const page: QuentliCustomer[] = [];
     let skipped = 0;

@@ -1,7 +1,7 @@
 import type { GatewayContext } from '../context.ts';
 import { DEFAULT_PAGE_SIZE, emptyPage, MAX_PAGE_SIZE, type ConnectionArgs, type Page } from '../paging/page-request.ts';
 import { UpstreamError, type UpstreamSource } from '../upstream/errors.ts';
-import { builder } from './builder.ts';
+import type { builder } from './builder.ts';
 import { CustomerSourceEnum } from './customer.ts';
 import { upstreamGraphQLError } from './errors.ts';
 

@@ -24,7 +24,7 @@ export function unreadableFieldError(source: UpstreamSource, field: string): Gra
 
 /** `value`, unless the record says its `field` could not be read: then that field's error. */
 export function readable<V>(record: { unreadable: Unreadable }, field: string, source: UpstreamSource, value: V): V {
-  if (record.unreadable !== null && record.unreadable.includes(field)) throw unreadableFieldError(source, field);
+  if (record.unreadable?.includes(field)) throw unreadableFieldError(source, field);
   return value;
 }
 

@@ -32,7 +32,7 @@ export class ReadSharing {
   read<T>(key: string, operation: string, options: CallOptions | undefined, call: (options: CallOptions) => Promise<T>): Promise<T> {
     if (!this.enabled) return call(options ?? {});
     const existing = this.inFlight.get(key);
-    if (existing !== undefined && existing.join(options)) {
+    if (existing?.join(options)) {
       this.onShared(this.source);
       return this.wait(existing.answer as Promise<T>, operation, options);
     }

@@ -35,9 +35,11 @@ describe.skipIf(!available)('GraphiQL in headless Chromium (needs Debian chromiu
     await page.goto(`${gateway.url}/graphql`);
     await page.locator('.graphiql-execute-button').click();
     const pane = page.locator('.graphiql-response');
+    // biome-ignore lint/performance/useDomNodeTextContent: the text as rendered, line breaks and all
     await expect.poll(() => pane.innerText(), { timeout: 15_000 }).toContain('"edges"');
 
     // The pane is an editor, not plain JSON text: read the names as a person would see them.
+    // biome-ignore lint/performance/useDomNodeTextContent: the text as rendered, line breaks and all
     const shown = (await pane.innerText()).replaceAll('\u00a0', ' ').normalize('NFC');
     const names = [...shown.matchAll(/"name":\s*(null|"(?:[^"\\]|\\.)*")/g)].map((match) => JSON.parse(match[1]!) as string | null);
     expect(names).toHaveLength(5);

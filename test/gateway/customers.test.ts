@@ -136,10 +136,11 @@ describe('customers with both cross-links', () => {
   });
 
   it('links the two records of the same person both ways', async () => {
+    type LinkedNode = { source: string; phoneNumber: string; nxlinkProfile: { sourceId: string; whatsappPhone: string } | null };
     const { data } = await gateway.graphql(LINKED, { first: 100 });
     const linked = data.customers.edges
-      .map((edge: { node: Record<string, any> }) => edge.node)
-      .filter((node: Record<string, any>) => node.source === 'QUENTLI' && node.nxlinkProfile !== null);
+      .map((edge: { node: LinkedNode }) => edge.node)
+      .filter((node: LinkedNode) => node.source === 'QUENTLI' && node.nxlinkProfile !== null);
     expect(linked.length).toBeGreaterThan(0);
     for (const node of linked) expect(`+${node.nxlinkProfile.whatsappPhone}`).toBe(node.phoneNumber);
 

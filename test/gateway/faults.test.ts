@@ -84,7 +84,7 @@ describe('read retries', () => {
     const attempts = reads('nxlink');
     expect(attempts).toHaveLength(3);
     // The third attempt passed NXLink's signature and clock checks: it carried its own stamp.
-    const stamps = attempts.map((request) => Number(request.headers['ts']));
+    const stamps = attempts.map((request) => Number(request.headers.ts));
     expect(stamps).toEqual([...stamps].sort((a, b) => a - b));
     expect(new Set(attempts.map((request) => request.body)).size).toBe(1);
   });

@@ -207,7 +207,7 @@ describe.skipIf(!redisAvailable)('persisted documents in a Redis hash (needs Deb
   });
 });
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: the answer's shape is checked field by field below
 function firstLinked(response: { data?: any }): { id: string; quentliCustomer: { id: string; email: string | null } } {
   const edges: { node: { id: string; quentliCustomer: { id: string; email: string | null } | null } }[] =
     response.data?.nxlinkCustomers.edges ?? [];

@@ -175,14 +175,14 @@ async function survey(gateway: TestGateway): Promise<Survey> {
     .map((node) => node.id);
   const looked = await gateway.graphql(`query ($ids: [ID!]!) { nodes(ids: $ids) { ... on Customer { ${NODE_FIELDS} } } }`, { ids });
   errors.push(...(looked.errors ?? []));
-  const lookups = (looked.data?.nodes as (Node | null)[]).map(line);
+  const lookups = (looked.data!.nodes as (Node | null)[]).map(line);
 
   const created = await gateway.graphql(
     `mutation { createCustomer(input: { name: "Variant Writer", username: "variant_writer", email: "writer@example.com", phoneNumber: "+525500001111" }) {
        customer { id sourceId name username email phoneNumber createdAt } userErrors { code } } }`,
   );
   errors.push(...(created.errors ?? []));
-  const createdCustomer = (created.data?.createCustomer as { customer: Node }).customer;
+  const createdCustomer = (created.data!.createCustomer as { customer: Node }).customer;
   const updated = await gateway.graphql(
     `mutation ($id: ID!) { updateCustomer(input: { id: $id, data: { name: "Variant Writer Renamed" } }) {
        customer { name username email phoneNumber } userErrors { code } } }`,
@@ -192,7 +192,7 @@ async function survey(gateway: TestGateway): Promise<Survey> {
   const { id: _id, sourceId: _sourceId, createdAt, ...createdFields } = createdCustomer;
   const writes = {
     created: { ...createdFields, createdAtIsInstant: !Number.isNaN(Date.parse(createdAt)) },
-    createErrors: (created.data?.createCustomer as { userErrors: unknown[] }).userErrors,
+    createErrors: (created.data!.createCustomer as { userErrors: unknown[] }).userErrors,
     updated: updated.data?.updateCustomer,
   };
 

@@ -17,6 +17,7 @@ export interface TestGateway {
   logs: string[];
   /** Every response body the gateway sent through `graphql`. */
   responses: string[];
+  // biome-ignore lint/suspicious/noExplicitAny: each test names the shape it reads, or reads it loosely
   graphql<Data = any>(
     query: string,
     variables?: Record<string, unknown>,

@@ -26,6 +26,7 @@ describe('parsing JSON with 64-bit integers', () => {
   });
 
   it('keeps numbers written with an exponent or a fraction as numbers, however large', () => {
+    // biome-ignore lint/correctness/noPrecisionLoss: the literal is what a JSON parse of the text gives
     expect(parseJson64('[1e30,12345678901234567890.5,-2.5E20]')).toEqual([1e30, 12345678901234567890.5, -2.5e20]);
   });
 
@@ -42,6 +43,7 @@ describe('parsing JSON with 64-bit integers', () => {
 
   it('keeps 16-digit and longer integers within 2^53 as numbers, and long fractions and exponents as numbers', () => {
     expect(parseJson64('[1234567890123456,-9007199254740991,0.12345678901234567890,1e-12345678901234567,2E+1234567890123456]')).toEqual([
+      // biome-ignore lint/correctness/noPrecisionLoss: the literal is what a JSON parse of the text gives
       1234567890123456, -9007199254740991, 0.1234567890123456789, 0, Infinity,
     ]);
   });

@@ -7,7 +7,7 @@ import type { UpstreamPolicy } from '../resilience.ts';
 import type { UpstreamSource } from '../errors.ts';
 import { validateAnswer } from '../validate.ts';
 import { parseJson64, stringifyJson64 } from './json64.ts';
-import type { NxlinkPage, NxlinkQuery, NxlinkTagSelector } from './records.ts';
+import type { NxlinkQuery, NxlinkTagSelector } from './records.ts';
 import type { UnreadableReporter } from '../lenient.ts';
 import { nxlinkEnvelopeSchema, readNxlinkPage } from './schema.ts';
 import { signNxlinkRequest } from './sign.ts';

@@ -35,6 +35,7 @@ function reviveInteger(_key: string, value: unknown, context?: ReviverContext): 
 const TOKENS = /"(?:[^"\\]|\\.)*"|(?<![\d.eE+-])-?\d{16,}(?![\d.eE])/g;
 /** Starts the JSON string that stands for a large integer below. */
 const MARK = '\u0000';
+// biome-ignore lint/suspicious/noControlCharactersInRegex: NUL marks a digit string no JSON text can contain
 const MARKED = /^\u0000-?\d+$/;
 
 /**
