@@ -1,11 +1,17 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { Pool } from 'undici';
-import { UpstreamError, type UpstreamErrorCode, type UpstreamSource } from './errors.ts';
+import { UpstreamError, type UpstreamErrorCode, type UpstreamErrorDetail, type UpstreamSource } from './errors.ts';
 
 /** How each upstream is named in messages. */
 export const SOURCE_LABEL: Record<UpstreamSource, string> = {
   QUENTLI: 'Quentli',
   NXLINK: 'NXLink',
+};
+
+/** The settings to check when an upstream refuses the gateway's credentials. */
+const CREDENTIAL_SETTINGS: Record<UpstreamSource, string> = {
+  QUENTLI: 'QUENTLI_API_KEY',
+  NXLINK: 'NXLINK_ACCESS_KEY and NXLINK_ACCESS_SECRET',
 };
 
 /** Every default of the upstream HTTP layer, in one place. */
@@ -223,3 +229,55 @@ export function parseRetryAfter(
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
+/** What an upstream's error body adds to an HTTP status, when it has one the gateway can read. */
+export interface ErrorBody {
+  /** The upstream's own error code ("invalid_input"). */
+  code?: string | undefined;
+  /** Passed on for a refused request (4xx): it names what the upstream refused. */
+  message?: string | undefined;
+  details?: UpstreamErrorDetail[] | undefined;
+}
+
+/**
+ * An HTTP answer outside what the caller accepts, as an UpstreamError; the one place where an
+ * HTTP status decides the error code, for both upstreams. 401/403 are the gateway's
+ * credentials, 429 rate limiting (with Retry-After), any other 4xx a refused request, 5xx an
+ * upstream that is unavailable, and anything else an answer of the wrong kind.
+ */
+export function statusError(
+  source: UpstreamSource,
+  operation: string,
+  answer: UpstreamAnswer,
+  expected: string,
+  body?: ErrorBody,
+): UpstreamError {
+  const { status } = answer;
+  const label = SOURCE_LABEL[source];
+  const upstreamCode = body?.code;
+  const shown = `HTTP ${status}${upstreamCode ? ` ${upstreamCode}` : ''}`;
+  const base = { status, upstreamCode };
+  if (status === 401 || status === 403) {
+    return new UpstreamError(
+      source,
+      'UPSTREAM_AUTH',
+      `${label} refused the gateway's credentials (${shown}, ${operation}); check ${CREDENTIAL_SETTINGS[source]}`,
+      base,
+    );
+  }
+  if (status === 429) {
+    const retryAfterMs = parseRetryAfter(answer.headers['retry-after']);
+    const after = retryAfterMs === undefined ? '' : `; retry after ${retryAfterMs} ms`;
+    return new UpstreamError(source, 'UPSTREAM_RATE_LIMITED', `${label} is rate limiting the gateway (${shown}, ${operation})${after}`, {
+      ...base,
+      retryAfterMs,
+    });
+  }
+  if (status >= 400 && status <= 499) {
+    return new UpstreamError(source, 'UPSTREAM_REJECTED', body?.message || `${label} refused the request (${shown}, ${operation})`, {
+      ...base,
+      details: body?.details,
+    });
+  }
+  if (status >= 500) return new UpstreamError(source, 'UPSTREAM_UNAVAILABLE', `${label} failed to ${operation} (${shown})`, base);
+  return new UpstreamError(source, 'UPSTREAM_BAD_RESPONSE', `${label} answered ${shown} to ${operation}; expected ${expected}`, base);
+}

@@ -1,7 +1,7 @@
 import type { NxlinkConfig } from '../../config.ts';
 import type { NxlinkClient } from '../clients.ts';
 import { UpstreamError } from '../errors.ts';
-import { createUpstreamHttp, parseRetryAfter, type UpstreamAnswer } from '../http.ts';
+import { createUpstreamHttp, statusError, type UpstreamAnswer } from '../http.ts';
 import { ReadSharing } from '../read-sharing.ts';
 import type { UpstreamPolicy } from '../resilience.ts';
 import type { UpstreamSource } from '../errors.ts';
@@ -144,26 +144,7 @@ function rejectedQuery(message: string, cause?: unknown): UpstreamError {
 /** `data` of a code-0 answer; every other outcome becomes an UpstreamError. */
 function successData(answer: UpstreamAnswer): unknown {
   const { status } = answer;
-  if (status >= 500) {
-    throw new UpstreamError('NXLINK', 'UPSTREAM_UNAVAILABLE', `NXLink failed to ${OPERATION} (HTTP ${status})`, {
-      status,
-    });
-  }
-  if (status === 429) {
-    const retryAfterMs = parseRetryAfter(answer.headers['retry-after']);
-    throw new UpstreamError('NXLINK', 'UPSTREAM_RATE_LIMITED', `NXLink is rate limiting the gateway (HTTP 429, ${OPERATION})`, {
-      status,
-      retryAfterMs,
-    });
-  }
-  if (status !== 200) {
-    throw new UpstreamError(
-      'NXLINK',
-      'UPSTREAM_BAD_RESPONSE',
-      `NXLink answered HTTP ${status} to ${OPERATION}; expected HTTP 200 with a result code`,
-      { status },
-    );
-  }
+  if (status !== 200) throw statusError('NXLINK', OPERATION, answer, 'HTTP 200 with a result code');
   let json: unknown;
   try {
     json = parseJson64(answer.text);

@@ -1,7 +1,7 @@
 import type { QuentliConfig } from '../../config.ts';
 import type { QuentliClient } from '../clients.ts';
-import { UpstreamError, type UpstreamErrorDetail } from '../errors.ts';
-import { createUpstreamHttp, parseRetryAfter, type UpstreamAnswer, type UpstreamCall } from '../http.ts';
+import { UpstreamError } from '../errors.ts';
+import { createUpstreamHttp, statusError, type ErrorBody, type UpstreamAnswer, type UpstreamCall } from '../http.ts';
 import { ReadSharing } from '../read-sharing.ts';
 import type { CallOptions } from '../call.ts';
 import type { UpstreamPolicy } from '../resilience.ts';
@@ -64,7 +64,9 @@ export function createQuentliClient(config: QuentliConfig, clientOptions: Quentl
     const body = payload === undefined ? undefined : JSON.stringify(payload);
     const attempt = async (signal: AbortSignal | undefined) => {
       const answer = await http.send({ operation, method, path, headers, body, signal });
-      if (answer.status < 200 || answer.status > 299) throw statusError(operation, answer);
+      if (answer.status < 200 || answer.status > 299) {
+        throw statusError('QUENTLI', operation, answer, 'a 2xx status', errorBody(answer.text));
+      }
       return { status: answer.status, body: parseJson(operation, answer) };
     };
     // GET is the only read; a POST or PATCH is sent once, whatever happens.
@@ -136,62 +138,8 @@ function parseJson(operation: string, answer: UpstreamAnswer): unknown {
   }
 }
 
-/** A non-2xx answer as an UpstreamError: the status decides the code, the body adds detail. */
-function statusError(operation: string, answer: UpstreamAnswer): UpstreamError {
-  const { status } = answer;
-  const body = errorBody(answer.text);
-  const upstreamCode = body?.code;
-  const label = `HTTP ${status}${upstreamCode ? ` ${upstreamCode}` : ''}`;
-  const base = { status, upstreamCode };
-
-  if (status === 401 || status === 403) {
-    return new UpstreamError(
-      'QUENTLI',
-      'UPSTREAM_AUTH',
-      `Quentli refused the gateway's credentials (${label}, ${operation}); check QUENTLI_API_KEY`,
-      base,
-    );
-  }
-  if (status === 429) {
-    const retryAfterMs = parseRetryAfter(answer.headers['retry-after']);
-    return new UpstreamError(
-      'QUENTLI',
-      'UPSTREAM_RATE_LIMITED',
-      `Quentli is rate limiting the gateway (${label}, ${operation})${retryAfterMs === undefined ? '' : `; retry after ${retryAfterMs} ms`}`,
-      { ...base, retryAfterMs },
-    );
-  }
-  if (status >= 400 && status <= 499) {
-    return new UpstreamError(
-      'QUENTLI',
-      'UPSTREAM_REJECTED',
-      body?.message || `Quentli refused the request (${label}, ${operation})`,
-      { ...base, details: body?.details },
-    );
-  }
-  if (status >= 500) {
-    return new UpstreamError(
-      'QUENTLI',
-      'UPSTREAM_UNAVAILABLE',
-      `Quentli failed to ${operation} (${label})`,
-      base,
-    );
-  }
-  return new UpstreamError(
-    'QUENTLI',
-    'UPSTREAM_BAD_RESPONSE',
-    `Quentli answered ${label} to ${operation}; expected a 2xx status`,
-    base,
-  );
-}
-
-interface QuentliErrorBody {
-  code: string | undefined;
-  message: string | undefined;
-  details: UpstreamErrorDetail[] | undefined;
-}
-
-function errorBody(text: string): QuentliErrorBody | undefined {
+/** Quentli's `{ "error": { code, message, details } }`, when the body is one. */
+function errorBody(text: string): ErrorBody | undefined {
   let json: unknown;
   try {
     json = JSON.parse(text);
