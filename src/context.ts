@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { setMaxListeners } from 'node:events';
 import type { Tracer } from '@opentelemetry/api';
 import type { GraphQLError } from 'graphql';
 import { createNxlinkLoaders, type NxlinkLoaders } from './loaders/nxlink.ts';
@@ -9,7 +8,7 @@ import { NO_CACHE, type SharedCache } from './shared/cache.ts';
 import type { TracedRequest } from './observability/tracing.ts';
 import { createRequestObserver, type UpstreamTimings } from './observability/request-observer.ts';
 import type { NxlinkClient, QuentliClient } from './upstream/clients.ts';
-import type { CallOptions } from './upstream/call.ts';
+import { Deadline, type CallOptions } from './upstream/call.ts';
 import type { ScanBudget } from './paging/nxlink-window.ts';
 
 export interface Upstreams {
@@ -79,10 +78,10 @@ export function createContext(dependencies: ContextDependencies, request: Reques
   const deadlineAt = Date.now() + requestTimeoutMs;
   // Made on the first upstream call: a request that needs none (a probe, `__typename`, a bad
   // document) pays for no controller, timer or listener.
-  let deadline: { signal: AbortSignal; end(): void } | undefined;
+  let deadline: Deadline | undefined;
   const call = {
     get signal(): AbortSignal {
-      deadline ??= requestDeadline(request.signal, deadlineAt - Date.now());
+      deadline ??= new Deadline(request.signal, deadlineAt - Date.now(), "the request's deadline passed");
       return deadline.signal;
     },
     deadlineAt,
@@ -110,30 +109,5 @@ export function createContext(dependencies: ContextDependencies, request: Reques
     scanBudget: { pagesLeft: upstreams.nxlink.scanPages },
     tracing,
     end: () => deadline?.end(),
-  };
-}
-
-/**
- * Aborted when the client goes away or the deadline passes, whichever comes first; `end` clears
- * the timer and listener, so a finished request holds nothing until its deadline.
- */
-function requestDeadline(clientSignal: AbortSignal, timeoutMs: number): { signal: AbortSignal; end(): void } {
-  const controller = new AbortController();
-  // Every upstream call of the request listens to this signal: more than Node's default of 10
-  // is normal (a page of look-ups), not a leak.
-  setMaxListeners(0, controller.signal);
-  const onClientAbort = () => controller.abort(clientSignal.reason);
-  const timer = setTimeout(
-    () => controller.abort(new DOMException("the request's deadline passed", 'TimeoutError')),
-    Math.max(0, timeoutMs),
-  );
-  if (clientSignal.aborted) onClientAbort();
-  else clientSignal.addEventListener('abort', onClientAbort, { once: true });
-  return {
-    signal: controller.signal,
-    end: () => {
-      clearTimeout(timer);
-      clientSignal.removeEventListener('abort', onClientAbort);
-    },
   };
 }

@@ -1,7 +1,7 @@
 import { createGraphQLError } from 'graphql-yoga';
 import { responsePathAsArray, type GraphQLError, type GraphQLResolveInfo } from 'graphql';
 import { publicMessage, type UpstreamError, type UpstreamSource } from '../upstream/errors.ts';
-import { SOURCE_LABEL } from '../upstream/http.ts';
+import { SOURCE_LABEL } from '../upstream/errors.ts';
 import type { Unreadable } from '../upstream/lenient.ts';
 
 /** The GraphQL error a client sees for an upstream failure: contract code plus source. */

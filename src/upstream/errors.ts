@@ -98,3 +98,9 @@ function rejectionMessage(label: string, status: number | undefined): string {
       return `${label} refused the request.`;
   }
 }
+
+/** How each upstream is named in messages. */
+export const SOURCE_LABEL: Record<UpstreamSource, string> = {
+  QUENTLI: 'Quentli',
+  NXLINK: 'NXLink',
+};

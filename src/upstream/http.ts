@@ -1,12 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { Pool } from 'undici';
-import { UpstreamError, type UpstreamErrorCode, type UpstreamErrorDetail, type UpstreamSource } from './errors.ts';
-
-/** How each upstream is named in messages. */
-export const SOURCE_LABEL: Record<UpstreamSource, string> = {
-  QUENTLI: 'Quentli',
-  NXLINK: 'NXLink',
-};
+import { cancelledCallError, Deadline } from './call.ts';
+import { SOURCE_LABEL, UpstreamError, type UpstreamErrorCode, type UpstreamErrorDetail, type UpstreamSource } from './errors.ts';
 
 /** The settings to check when an upstream refuses the gateway's credentials. */
 const CREDENTIAL_SETTINGS: Record<UpstreamSource, string> = {
@@ -75,7 +70,7 @@ export function createUpstreamHttp(options: UpstreamHttpOptions): UpstreamHttp {
   });
 
   async function send(call: UpstreamCall): Promise<UpstreamAnswer> {
-    const deadline = new Deadline(timeoutMs, call.signal);
+    const deadline = new Deadline(call.signal, timeoutMs, 'upstream call timed out');
     try {
       const response = await pool.request({
         method: call.method,
@@ -89,44 +84,11 @@ export function createUpstreamHttp(options: UpstreamHttpOptions): UpstreamHttp {
     } catch (error) {
       throw transportError(source, call.operation, timeoutMs, deadline, error);
     } finally {
-      deadline.clear();
+      deadline.end();
     }
   }
 
   return { send, close: () => pool.close() };
-}
-
-/** Aborts when our timeout fires or when the caller's signal aborts, remembering which. */
-class Deadline {
-  private readonly controller = new AbortController();
-  private readonly timer: NodeJS.Timeout;
-  private readonly onCallerAbort = () => this.controller.abort(this.caller?.reason);
-  timedOut = false;
-
-  constructor(
-    timeoutMs: number,
-    readonly caller: AbortSignal | undefined,
-  ) {
-    this.timer = setTimeout(() => {
-      this.timedOut = true;
-      this.controller.abort(new DOMException('upstream call timed out', 'TimeoutError'));
-    }, timeoutMs);
-    if (caller?.aborted) this.onCallerAbort();
-    else caller?.addEventListener('abort', this.onCallerAbort, { once: true });
-  }
-
-  get signal(): AbortSignal {
-    return this.controller.signal;
-  }
-
-  get callerAborted(): boolean {
-    return !this.timedOut && this.caller?.aborted === true;
-  }
-
-  clear(): void {
-    clearTimeout(this.timer);
-    this.caller?.removeEventListener('abort', this.onCallerAbort);
-  }
 }
 
 interface Failure {
@@ -156,24 +118,11 @@ function transportError(
       { cause: error },
     );
   }
-  if (deadline.callerAborted && deadline.caller !== undefined) return cancelledCallError(source, operation, deadline.caller, error);
+  if (deadline.parentAborted && deadline.parent !== undefined) return cancelledCallError(source, operation, deadline.parent, error);
   const failure = classify(error, timeoutMs);
   return new UpstreamError(source, failure.code, `${label} ${failure.what} (${operation})`, {
     maybeDelivered: failure.maybeDelivered,
     cause: error,
-  });
-}
-
-/** A call its caller gave up on: the request's deadline passed, or the client went away. */
-export function cancelledCallError(source: UpstreamSource, operation: string, signal: AbortSignal, error?: unknown): UpstreamError {
-  const label = SOURCE_LABEL[source];
-  if (signal.reason instanceof DOMException && signal.reason.name === 'TimeoutError') {
-    return new UpstreamError(source, 'UPSTREAM_TIMEOUT', `${label} had not answered when the request's deadline passed (${operation})`, {
-      cause: error ?? signal.reason,
-    });
-  }
-  return new UpstreamError(source, 'UPSTREAM_TIMEOUT', `${label} call was cancelled by the caller before it finished (${operation})`, {
-    cause: signal.reason ?? error,
   });
 }
 

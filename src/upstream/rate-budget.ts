@@ -1,10 +1,8 @@
-import { setTimeout as wait } from 'node:timers/promises';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { GatewayMetrics } from '../observability/metrics.ts';
 import type { SharedRedis } from '../shared/redis.ts';
-import type { CallOptions } from './call.ts';
-import { UpstreamError, type UpstreamSource } from './errors.ts';
-import { SOURCE_LABEL } from './http.ts';
+import { pauseWithin, type CallOptions } from './call.ts';
+import { SOURCE_LABEL, UpstreamError, type UpstreamSource } from './errors.ts';
 
 /**
  * Requests per second to one upstream, counted for all replicas together. Every attempt (each
@@ -94,21 +92,11 @@ export function createRateBudget(options: RateBudgetOptions): RateBudget {
         // spreads the waiters.
         const waitMs = Math.ceil(second * SECOND_MS + (k + 1) * sliceMs - Date.now()) + Math.floor(Math.random() * 10);
         metrics.budgetWaits.inc({ source });
-        await pauseFor(Math.max(1, waitMs), call);
+        // Waits while the request's deadline leaves room; refused otherwise.
+        if (!(await pauseWithin(Math.max(1, waitMs), call))) throw refusal(waitMs);
       }
     },
   };
-
-  /** Waits while the request's deadline leaves room; refused otherwise. */
-  async function pauseFor(waitMs: number, call: CallOptions): Promise<void> {
-    const remainingMs = (call.deadlineAt ?? Number.POSITIVE_INFINITY) - Date.now();
-    if (waitMs >= remainingMs || call.signal?.aborted) throw refusal(waitMs);
-    try {
-      await wait(waitMs, undefined, { signal: call.signal });
-    } catch {
-      throw refusal(waitMs);
-    }
-  }
 
   function refusal(waitMs: number): UpstreamError {
     metrics.budgetRefusals.inc({ source });

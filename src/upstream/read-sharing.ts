@@ -1,7 +1,6 @@
 import { speedTrickOn } from '../speed-tricks.ts';
 import type { UpstreamSource } from './errors.ts';
-import { cancelledCallError } from './http.ts';
-import type { AttemptRecord, CallOptions } from './call.ts';
+import { cancelledCallError, type AttemptRecord, type CallOptions } from './call.ts';
 
 /**
  * In-flight de-duplication of upstream reads (what Apollo Router and Hive Gateway call request

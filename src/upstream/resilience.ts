@@ -2,20 +2,24 @@ import {
   BrokenCircuitError,
   CircuitState,
   ConsecutiveBreaker,
-  ExponentialBackoff,
   circuitBreaker,
+  DelegateBackoff,
+  ExponentialBackoff,
   handleWhen,
   type IBackoff,
+  type IBackoffFactory,
+  retry,
 } from 'cockatiel';
-import { setTimeout as wait } from 'node:timers/promises';
 import type { ResilienceConfig } from '../config.ts';
-import type { BreakerState, CallOptions } from './call.ts';
-import { UpstreamError, type UpstreamSource } from './errors.ts';
+import { remainingMs, type BreakerState, type CallOptions } from './call.ts';
+import { SOURCE_LABEL, UpstreamError, type UpstreamSource } from './errors.ts';
 import { isBudgetRefusal, type RateBudget } from './rate-budget.ts';
-import { SOURCE_LABEL } from './http.ts';
 
 /** Retry and backoff tuning that is not configuration: the defaults of every upstream. */
 export const RETRY_BACKOFF = { initialDelayMs: 50, maxDelayMs: 1_000 } as const;
+
+/** Jittered exponential delays between the attempts of a read (each call walks its own). */
+const EXPONENTIAL: IBackoffFactory<unknown> = new ExponentialBackoff({ initialDelay: RETRY_BACKOFF.initialDelayMs, maxDelay: RETRY_BACKOFF.maxDelayMs });
 
 /** HTTP statuses (and NXLink codes) of a read that is worth sending again. */
 const RETRYABLE_STATUS = new Set([502, 503, 504]);
@@ -47,7 +51,7 @@ export interface UpstreamPolicyOptions extends ResilienceConfig {
 }
 
 export function createUpstreamPolicy(options: UpstreamPolicyOptions): UpstreamPolicy {
-  const { source, retries, breakerCooldownMs } = options;
+  const { source, breakerCooldownMs } = options;
   const label = SOURCE_LABEL[source];
   const breaker = circuitBreaker(handleWhen(isOutage), {
     halfOpenAfter: breakerCooldownMs,
@@ -114,31 +118,47 @@ export function createUpstreamPolicy(options: UpstreamPolicyOptions): UpstreamPo
     source,
 
     async read(operation, attempt, call = {}) {
-      let backoff: IBackoff<unknown> = new ExponentialBackoff({
-        initialDelay: RETRY_BACKOFF.initialDelayMs,
-        maxDelay: RETRY_BACKOFF.maxDelayMs,
-      }).next();
+      // The retry rules, whole: cockatiel's retry policy runs the attempts (each through the
+      // breaker) and waits; `retryable` decides, with this call's deadline in view, whether a
+      // failure is sent again and after how long.
       let previous: UpstreamError | undefined;
-      for (let number = 1; ; number += 1) {
-        try {
-          return await attemptOnce(operation, number, attempt, call);
-        } catch (error) {
-          // A breaker opened by this very sequence: the failure that opened it says more.
-          if (previous !== undefined && isCircuitOpen(error)) throw previous;
-          // The gateway's own budget already waited as long as the deadline allows.
-          if (isBudgetRefusal(error)) throw error;
-          if (!(error instanceof UpstreamError) || call.signal?.aborted || number > retries) throw error;
-          previous = error;
-          const remainingMs = (call.deadlineAt ?? Number.POSITIVE_INFINITY) - Date.now();
-          if (error.code === 'UPSTREAM_RATE_LIMITED') {
-            if (error.retryAfterMs === undefined || error.retryAfterMs >= remainingMs) throw rateLimited(error, operation);
-            if (!(await pause(error.retryAfterMs, call.signal))) throw error;
-            continue;
-          }
-          if (!isRetryable(error) || backoff.duration >= remainingMs) throw error;
-          if (!(await pause(backoff.duration, call.signal))) throw error;
-          backoff = backoff.next(undefined);
+      let replacement: UpstreamError | undefined;
+      let backoff: IBackoff<unknown> | undefined;
+      let delayMs = 0;
+      const retryable = (error: unknown): boolean => {
+        replacement = undefined;
+        // A breaker opened by this very sequence: the failure that opened it says more.
+        if (previous !== undefined && isCircuitOpen(error)) {
+          replacement = previous;
+          return false;
         }
+        // The gateway's own budget already waited as long as the deadline allows.
+        if (!(error instanceof UpstreamError) || isBudgetRefusal(error) || call.signal?.aborted) return false;
+        previous = error;
+        const leftMs = remainingMs(call);
+        if (error.code === 'UPSTREAM_RATE_LIMITED') {
+          // Waited out when Retry-After ends before the deadline; refused at once otherwise.
+          if (error.retryAfterMs === undefined || error.retryAfterMs >= leftMs) {
+            replacement = rateLimited(error, operation);
+            return false;
+          }
+          delayMs = error.retryAfterMs;
+          return true;
+        }
+        if (!isRetryable(error)) return false;
+        backoff = backoff === undefined ? EXPONENTIAL.next(undefined) : backoff.next(undefined);
+        delayMs = backoff.duration;
+        return delayMs < leftMs;
+      };
+      const retries = retry(handleWhen(retryable), { maxAttempts: options.retries, backoff: new DelegateBackoff(() => delayMs) });
+      try {
+        return await retries.execute(({ attempt: retried }) => {
+          // Cancelled while waiting to retry: the last failure is the answer.
+          if (retried > 0 && call.signal?.aborted && previous !== undefined) throw previous;
+          return attemptOnce(operation, retried + 1, attempt, call);
+        }, call.signal);
+      } catch (error) {
+        throw replacement ?? error;
       }
     },
 
@@ -194,14 +214,4 @@ function stateName(state: CircuitState): BreakerState {
 /** Carries an error through the breaker without counting it as an outage. */
 class Cancelled {
   constructor(readonly error: unknown) {}
-}
-
-/** Waits `ms`; false when the request was cancelled (or ran out of time) meanwhile. */
-async function pause(ms: number, signal: AbortSignal | undefined): Promise<boolean> {
-  try {
-    await wait(ms, undefined, { signal });
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -1,6 +1,5 @@
 import type { z } from 'zod';
-import { UpstreamError, type UpstreamErrorDetail, type UpstreamSource } from './errors.ts';
-import { SOURCE_LABEL } from './http.ts';
+import { SOURCE_LABEL, UpstreamError, type UpstreamErrorDetail, type UpstreamSource } from './errors.ts';
 
 const MAX_DETAILS = 10;
 
