@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { GatewayConfig } from './config.ts';
+import { listen } from './listen.ts';
 import { QUERY_LIMITS, readPersistedDocuments, type PersistedDocuments } from './limits.ts';
 import type { Logger } from './observability/logger.ts';
 import { GatewayMetrics } from './observability/metrics.ts';
@@ -118,7 +119,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     },
   );
   const connections = openConnections(server);
-  await listen(server, config.port, config.host);
+  await listen(server, config.host, config.port);
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
 
@@ -217,14 +218,4 @@ function refuseBody(request: IncomingMessage, response: ServerResponse): void {
   response.writeHead(413, { 'content-type': 'application/json', connection: 'close' });
   response.end(JSON.stringify({ errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] }));
   request.resume();
-}
-
-function listen(server: Server, port: number, host: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
 }

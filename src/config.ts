@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { IANAZone } from 'luxon';
+import { int64OrUndefined } from './upstream/ids.ts';
 import type { QuentliEncoding } from './upstream/quentli/filter.ts';
 
 export interface QuentliConfig {
@@ -105,8 +106,6 @@ export class ConfigError extends Error {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   }
 }
-
-const INT64_MAX = 2n ** 63n - 1n;
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -373,7 +372,7 @@ class EnvReader {
   /** A signed 64-bit id (NXLink's): digits, at most 2^63 - 1. */
   digits(name: string): string | undefined {
     const value = this.string(name);
-    if (value === undefined || (/^[0-9]{1,19}$/.test(value) && BigInt(value) <= INT64_MAX)) return value;
+    if (value === undefined || int64OrUndefined(value) !== undefined) return value;
     this.problem(`${name} must be a whole number from 0 to 9223372036854775807 (NXLink's 64-bit tenant id)`);
     return undefined;
   }

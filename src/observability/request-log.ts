@@ -1,4 +1,4 @@
-import { getOperationAST } from 'graphql';
+import { operationNameOf } from './operation-name.ts';
 import type { Plugin, YogaInitialContext } from 'graphql-yoga';
 import { requestIdOf, type GatewayContext } from '../context.ts';
 import type { Logger } from './logger.ts';
@@ -29,7 +29,7 @@ export function useRequestLog(logger: Logger, contexts: WeakMap<Request, Gateway
     onRequest: ({ request, url }) => void records.set(request, { started: performance.now(), path: url.pathname }),
     onExecute: ({ args }) => {
       const record = records.get(args.contextValue.request);
-      if (record !== undefined) record.operation = getOperationAST(args.document, args.operationName)?.name?.value ?? 'anonymous';
+      if (record !== undefined) record.operation = operationNameOf(args) ?? 'anonymous';
     },
     onResultProcess: ({ request, result }) => {
       const record = records.get(request);

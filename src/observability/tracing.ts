@@ -1,5 +1,5 @@
 import { SpanKind, SpanStatusCode, type Span, type Tracer } from '@opentelemetry/api';
-import { getOperationAST } from 'graphql';
+import { operationNameOf } from './operation-name.ts';
 import type { Plugin } from 'graphql-yoga';
 
 export interface Tracing {
@@ -35,7 +35,7 @@ export interface TracedRequest {
 export function useOperationSpans(tracer: Tracer): Plugin<{ tracing: TracedRequest }> {
   return {
     onExecute: ({ args }) => {
-      const name = getOperationAST(args.document, args.operationName)?.name?.value ?? 'anonymous';
+      const name = operationNameOf(args) ?? 'anonymous';
       const span = tracer.startSpan(`graphql ${name}`, {
         kind: SpanKind.SERVER,
         attributes: { 'graphql.operation.name': name },

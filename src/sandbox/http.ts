@@ -1,5 +1,4 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 
 export interface RecordedRequest {
   method: string;
@@ -68,16 +67,6 @@ export function writeReply(res: ServerResponse, reply: Reply): void {
     'content-length': String(Buffer.byteLength(reply.body)),
   });
   res.end(reply.body);
-}
-
-export function listen(server: Server, host: string, port: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen({ host, port }, () => {
-      server.off('error', reject);
-      resolve((server.address() as AddressInfo).port);
-    });
-  });
 }
 
 /** Closes the server and every connection, idle keep-alive ones included. */

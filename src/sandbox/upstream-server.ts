@@ -1,11 +1,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
+import { listen } from '../listen.ts';
 import { CONTROL_PREFIX, controlReply } from './control.ts';
 import { faultReply, FaultState, type FaultReplies } from './faults.ts';
 import {
   BodyTooLargeError,
   closeServer,
-  listen,
   origin,
   readBody,
   recordOf,

@@ -21,3 +21,14 @@ export const INT64_MAX = 2n ** 63n - 1n;
 export function isNxlinkId(id: string): boolean {
   return NXLINK_ID.test(id) && BigInt(id) <= INT64_MAX;
 }
+
+/**
+ * A signed 64-bit integer written as decimal digits (zero or more, at most 2^63 - 1), as NXLink
+ * takes tenant ids and cursors; undefined for anything else. The one check of such digits, for
+ * the configuration and for the NXLink client.
+ */
+export function int64OrUndefined(digits: string): bigint | undefined {
+  if (!/^[0-9]{1,19}$/.test(digits)) return undefined;
+  const value = BigInt(digits);
+  return value <= INT64_MAX ? value : undefined;
+}

@@ -1,3 +1,4 @@
+import { isCalendarDate, isClockTime } from './calendar.ts';
 import { fromNxlinkTime } from './nxlink/time.ts';
 import type { UpstreamSource } from './errors.ts';
 
@@ -85,7 +86,6 @@ const ANY_INSTANT =
   /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(?:\s*([Zz]|[+-]\d{2}(?::?\d{2})?))?$/;
 /** NXLink's documented form, the common case: read straight in the zone. */
 const OFFSET_LESS = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?$/;
-const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
 
 /**
  * An instant as ISO 8601 text, or undefined when `text` is not one. Text with `Z` or an offset
@@ -100,7 +100,7 @@ export function readInstantText(text: string, zone: string | undefined): string 
   if (match === null) return undefined;
   const [, year, month, day, hour, minute, second = '00', fraction, offset] = match;
   const local = `${year}-${month}-${day}T${hour}:${minute}:${second}${fraction === undefined ? '' : `.${fraction}`}`;
-  if (!validDate(local) || Number(hour) > 23 || Number(minute) > 59 || Number(second) > 59) return undefined;
+  if (!validDate(local) || !isClockTime(Number(hour), Number(minute), Number(second))) return undefined;
   if (offset === undefined) return zone === undefined ? `${local}Z` : inZone(local, zone);
   const ms = Date.parse(`${local}${offset === 'z' ? 'Z' : offsetWithColon(offset)}`);
   return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
@@ -131,10 +131,5 @@ function offsetWithColon(offset: string): string {
 
 /** The format allows 2025-02-30; only a date that exists passes. */
 function validDate(text: string): boolean {
-  const year = Number(text.slice(0, 4));
-  const month = Number(text.slice(5, 7));
-  const day = Number(text.slice(8, 10));
-  if (month < 1 || month > 12 || day < 1) return false;
-  const leapDay = month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 1 : 0;
-  return day <= (DAYS_IN_MONTH[month - 1] ?? 0) + leapDay;
+  return isCalendarDate(Number(text.slice(0, 4)), Number(text.slice(5, 7)), Number(text.slice(8, 10)));
 }

@@ -1,6 +1,7 @@
 import type { NxlinkConfig } from '../../config.ts';
 import type { NxlinkClient } from '../clients.ts';
 import { UpstreamError } from '../errors.ts';
+import { int64OrUndefined } from '../ids.ts';
 import { createUpstreamHttp, statusError, type UpstreamAnswer } from '../http.ts';
 import { ReadSharing } from '../read-sharing.ts';
 import type { UpstreamPolicy } from '../resilience.ts';
@@ -29,7 +30,6 @@ const QUERY_PATH = '/saas/cdp/openapi/customers/query';
 const OPERATION = 'query customers';
 const BIZ_TYPE = '2';
 const ACTION = 'mt';
-const MAX_INT64 = 2n ** 63n - 1n;
 const DEFAULT_SCAN_PAGES = 3;
 
 export function createNxlinkClient(config: NxlinkConfig, options: NxlinkClientOptions): NxlinkClient {
@@ -114,11 +114,6 @@ function tagBody(field: string, tag: NxlinkTagSelector): { id: bigint; tag_name:
   return { id: int64(`${field}[].id`, tag.id), tag_name: tag.tagName };
 }
 
-function int64OrUndefined(digits: string): bigint | undefined {
-  if (!/^[0-9]{1,19}$/.test(digits)) return undefined;
-  const value = BigInt(digits);
-  return value <= MAX_INT64 ? value : undefined;
-}
 
 /** A query value the gateway cannot send is refused before any call, as NXLink would. */
 function int64(field: string, digits: string): bigint {

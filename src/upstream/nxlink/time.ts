@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { isCalendarDate, isClockTime } from '../calendar.ts';
 import { ZoneOffsets } from './zone-offsets.ts';
 
 const NXLINK_LOCAL_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?$/;
@@ -6,7 +7,6 @@ const INSTANT_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
-const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
 
 /**
  * Reads NXLink's offset-less local time (`2024-07-19T17:29:27`) in `zone` and returns the
@@ -32,11 +32,7 @@ export function fromNxlinkTime(text: string, zone: string): string {
 /** The wall-clock time as if it were UTC; undefined for a date or time that does not exist. */
 function wallClockMs(match: RegExpExecArray): number | undefined {
   const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number) as [number, number, number, number, number, number];
-  const leapDay = month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 1 : 0;
-  const valid =
-    month >= 1 && month <= 12 && day >= 1 && day <= (DAYS_IN_MONTH[month - 1] ?? 0) + leapDay &&
-    hour <= 23 && minute <= 59 && second <= 59;
-  if (!valid) return undefined;
+  if (!isCalendarDate(year, month, day) || !isClockTime(hour, minute, second)) return undefined;
   // Milliseconds are the first three digits of the fraction; finer digits are dropped.
   const millis = match[7] === undefined ? 0 : Number(match[7].slice(0, 3).padEnd(3, '0'));
   // Date.UTC reads years 0-99 as 1900-1999: those are built 400 years (146,097 days) later.
