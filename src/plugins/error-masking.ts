@@ -14,8 +14,7 @@ export function maskError(error: unknown): Error {
   const original = graphQLError?.originalError ?? error;
   const path = graphQLError?.path;
   if (original instanceof UpstreamError) {
-    const masked = upstreamGraphQLError(original);
-    return path === undefined ? masked : createGraphQLError(masked.message, { extensions: masked.extensions, path });
+    return upstreamGraphQLError(original, path);
   }
   if (original instanceof BadInputError) {
     return createGraphQLError(original.message, {

@@ -4,11 +4,15 @@ import { publicMessage, type UpstreamError, type UpstreamSource } from '../upstr
 import { SOURCE_LABEL } from '../upstream/errors.ts';
 import type { Unreadable } from '../upstream/lenient.ts';
 
-/** The GraphQL error a client sees for an upstream failure: contract code plus source. */
-export function upstreamGraphQLError(error: UpstreamError, path?: GraphQLResolveInfo['path']): GraphQLError {
+/**
+ * The GraphQL error a client sees for an upstream failure: contract code plus source. The one
+ * place an UpstreamError becomes a GraphQL error, for a thrown one (error masking, with its
+ * path), a partial page's (connection.ts) and a mutation's.
+ */
+export function upstreamGraphQLError(error: UpstreamError, path?: readonly (string | number)[]): GraphQLError {
   return createGraphQLError(publicMessage(error), {
     extensions: { code: error.code, source: error.source },
-    ...(path === undefined ? {} : { path: responsePathAsArray(path) }),
+    ...(path === undefined ? {} : { path }),
   });
 }
 
