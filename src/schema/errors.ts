@@ -26,6 +26,12 @@ export function unreadableFieldError(source: UpstreamSource, field: string): Gra
   });
 }
 
+/**
+ * The fields of record type R whose values are V (or null): a field helper typed with it does
+ * not compile for a field of another type, as Pothos's `t.exposeString` and friends would not.
+ */
+export type FieldOf<R, V> = { [K in keyof R]-?: R[K] extends V | null ? K : never }[keyof R] & string;
+
 /** `value`, unless the record says its `field` could not be read: then that field's error. */
 export function readable<V>(record: { unreadable: Unreadable }, field: string, source: UpstreamSource, value: V): V {
   if (record.unreadable?.includes(field)) throw unreadableFieldError(source, field);

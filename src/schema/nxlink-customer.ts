@@ -6,7 +6,7 @@ import { isNxlinkId } from '../upstream/ids.ts';
 import { builder } from './builder.ts';
 import { connectionComplexity, connectionFields, resolveSourcePage } from './connection.ts';
 import { CustomerRef, isNxlinkRecord } from './customer.ts';
-import { readable, readableList } from './errors.ts';
+import { readable, readableList, type FieldOf } from './errors.ts';
 
 export const NxlinkCustomerRef = builder.objectRef<NxlinkCustomerRecord>('NxlinkCustomer');
 
@@ -48,10 +48,12 @@ builder.node(NxlinkCustomerRef, {
   fields: (t) => {
     // A field whose value NXLink sent but the gateway could not read is null with a field
     // error (UPSTREAM_BAD_RESPONSE); the rest of the record is served.
-    const text = (field: keyof NxlinkCustomerRecord & string, description: string) =>
-      t.string({ nullable: true, description, resolve: (record) => readable(record, field, 'NXLINK', record[field] as string | null) });
-    const integer = (field: keyof NxlinkCustomerRecord & string, description: string) =>
-      t.int({ nullable: true, description, resolve: (record) => readable(record, field, 'NXLINK', record[field] as number | null) });
+    // Each helper takes only fields of its type (FieldOf): a wrong one does not compile.
+    type Field<V> = FieldOf<NxlinkCustomerRecord, V>;
+    const text = (field: Field<string>, description: string) =>
+      t.string({ nullable: true, description, resolve: (record) => readable(record, field, 'NXLINK', record[field]) });
+    const integer = (field: Field<number>, description: string) =>
+      t.int({ nullable: true, description, resolve: (record) => readable(record, field, 'NXLINK', record[field]) });
     return {
       firstName: text('firstName', 'First name.'),
       lastName: text('lastName', 'Last name.'),

@@ -13,7 +13,7 @@ import { isQuentliId } from '../upstream/ids.ts';
 import { builder } from './builder.ts';
 import { connectionComplexity, connectionFields, resolveSourcePage } from './connection.ts';
 import { CustomerRef, isQuentliRecord } from './customer.ts';
-import { readable, readableList } from './errors.ts';
+import { readable, readableList, type FieldOf } from './errors.ts';
 
 export const QuentliCustomerRef = builder.objectRef<QuentliCustomerRecord>('QuentliCustomer');
 
@@ -40,18 +40,18 @@ builder.node(QuentliCustomerRef, {
   fields: (t) => {
     // A field whose value Quentli sent but the gateway could not read is null with a field
     // error (UPSTREAM_BAD_RESPONSE); the rest of the record is served.
-    const value = <V>(record: QuentliCustomerRecord, field: keyof QuentliCustomerRecord & string) =>
-      readable(record, field, 'QUENTLI', record[field] as V);
-    const text = (field: keyof QuentliCustomerRecord & string, description: string) =>
-      t.string({ nullable: true, description, resolve: (record) => value<string | null>(record, field) });
-    const flag = (field: keyof QuentliCustomerRecord & string, description: string) =>
-      t.boolean({ nullable: true, description, resolve: (record) => value<boolean | null>(record, field) });
-    const instant = (field: keyof QuentliCustomerRecord & string, description: string) =>
+    // Each helper takes only fields of its type (FieldOf): a wrong one does not compile.
+    type Field<V> = FieldOf<QuentliCustomerRecord, V>;
+    const text = (field: Field<string>, description: string) =>
+      t.string({ nullable: true, description, resolve: (record) => readable(record, field, 'QUENTLI', record[field]) });
+    const flag = (field: Field<boolean>, description: string) =>
+      t.boolean({ nullable: true, description, resolve: (record) => readable(record, field, 'QUENTLI', record[field]) });
+    const instant = (field: Field<string>, description: string) =>
       t.field({
         type: 'DateTime',
         nullable: true,
         description,
-        resolve: (record) => value<string | null>(record, field),
+        resolve: (record) => readable(record, field, 'QUENTLI', record[field]),
       });
     return {
       username: text('username', 'Username used for customer login and customer identification.'),
@@ -80,7 +80,7 @@ builder.node(QuentliCustomerRef, {
         type: 'JSONObject',
         nullable: true,
         description: 'Flattened metadata map where each key maps to a string value.',
-        resolve: (record) => value<Record<string, unknown> | null>(record, 'meta'),
+        resolve: (record) => readable(record, 'meta', 'QUENTLI', record.meta),
       }),
     };
   },
