@@ -6,13 +6,13 @@ import { readable } from './errors.ts';
 
 export type CustomerRecord = QuentliCustomerRecord | NxlinkCustomerRecord;
 
-/** Records are validated at the edge with every field present, so a field name tells them apart. */
+/** Records carry their source as a tag, set where they are read at the edge (upstream/quentli/schema.ts, upstream/nxlink/schema.ts). */
 export function isQuentliRecord(value: unknown): value is QuentliCustomerRecord {
-  return typeof value === 'object' && value !== null && 'organizationId' in value;
+  return typeof value === 'object' && value !== null && 'source' in value && value.source === 'QUENTLI';
 }
 
 export function isNxlinkRecord(value: unknown): value is NxlinkCustomerRecord {
-  return typeof value === 'object' && value !== null && 'fullName' in value;
+  return typeof value === 'object' && value !== null && 'source' in value && value.source === 'NXLINK';
 }
 
 export const CustomerSourceEnum = builder.enumType('CustomerSource', {

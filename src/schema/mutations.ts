@@ -6,10 +6,13 @@ import { BadInputError } from '../errors.ts';
 import { e164 } from '../phone.ts';
 import type { GatewayContext } from '../context.ts';
 import { publicMessage, UpstreamError } from '../upstream/errors.ts';
-import type {
-  QuentliCreateInput,
-  QuentliCustomerRecord,
-  QuentliUpdateData,
+import {
+  QUENTLI_CREATE_FIELDS,
+  QUENTLI_UPDATE_FIELDS,
+  type QuentliCreateInput,
+  type QuentliCustomerRecord,
+  type QuentliUpdateData,
+  type QuentliUpdateField,
 } from '../upstream/quentli/records.ts';
 import { builder } from './builder.ts';
 import { decodeNodeId } from './node.ts';
@@ -49,20 +52,6 @@ const username = z
 const uniqueKeys = z
   .array(z.object({ key: z.string(), value: z.string() }))
   .refine((entries) => new Set(entries.map((entry) => entry.key)).size === entries.length, 'keys must be unique');
-
-interface CustomerFields {
-  name?: string | null;
-  username?: string | null;
-  email?: string | null;
-  phoneNumber?: string | null;
-  secondaryPhoneNumber?: string | null;
-  acceptedServiceAgreement?: boolean | null;
-  skipTaxInvoice?: boolean | null;
-  assigneeId?: string | null;
-  optedOutWhatsappAt?: Date | null;
-  metadata?: { key: string; value: string }[] | null;
-  tags?: string[] | null;
-}
 
 type InputFieldBuilder = Parameters<Parameters<typeof builder.inputType>[1]['fields']>[0];
 
@@ -106,16 +95,12 @@ const UpdateCustomerDataRef = builder.inputType('UpdateCustomerData', {
   }),
 });
 
-type UpdateData = CustomerFields & {
-  password?: string | null;
-  tosIp?: string | null;
-  signature?: string | null;
-  hasChangedPassword?: boolean | null;
-  phoneNumberVerified?: boolean | null;
-  emailVerified?: boolean | null;
-  replyWithAssistant?: boolean | null;
-  meta?: Record<string, unknown> | null;
-};
+/** The update's fields as Pothos types them from the input type above (nothing hand-written). */
+type UpdateData = typeof UpdateCustomerDataRef.$inferInput;
+/** Compiles only when the GraphQL update fields are exactly Quentli's (records.ts). */
+type SameFields<A, B> = [Exclude<keyof A, keyof B>, Exclude<keyof B, keyof A>] extends [never, never] ? true : never;
+const updateFieldsMatch: SameFields<UpdateData, Record<QuentliUpdateField, unknown>> = true;
+void updateFieldsMatch;
 
 type BuilderTypes = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer Types> ? Types : SchemaTypes;
 
@@ -152,7 +137,7 @@ builder.relayMutationField(
     nullable: false,
     description: 'Creates a Quentli customer. Sent to Quentli exactly once: never retried by the gateway.',
     resolve: async (_root, { input }, context, info) =>
-      write(context, info, 'create', () => context.upstreams.quentli.createCustomer(toQuentliFields<QuentliCreateInput>(input), context.call)),
+      write(context, info, 'create', () => context.upstreams.quentli.createCustomer(toQuentliFields<QuentliCreateInput>(input, QUENTLI_CREATE_FIELDS), context.call)),
   },
   {
     description: 'Result of createCustomer.',
@@ -175,7 +160,7 @@ builder.relayMutationField(
     description: 'Updates a Quentli customer: only the fields set in `data` change.',
     resolve: async (_root, { input }, context, info) => {
       const id = quentliIdOf(input.id, info.schema);
-      const data = input.data as UpdateData;
+      const data: UpdateData = input.data;
       if (data.password != null && (input.otp == null || input.otp === '')) {
         throw new BadInputError('input.data.password requires input.otp: Quentli changes a password only with a one-time password.', [
           'input',
@@ -185,7 +170,7 @@ builder.relayMutationField(
       if ('name' in data && data.name === null) {
         throw new BadInputError('input.data.name cannot be cleared: a Quentli customer always has a name.', ['input', 'data', 'name']);
       }
-      const update = { data: toQuentliFields<QuentliUpdateData>(data), ...(input.otp == null ? {} : { otp: input.otp }) };
+      const update = { data: toQuentliFields<QuentliUpdateData>(data, QUENTLI_UPDATE_FIELDS), ...(input.otp == null ? {} : { otp: input.otp }) };
       return write(context, info, 'update', () => context.upstreams.quentli.updateCustomer(id, update, context.call));
     },
   },
@@ -205,15 +190,16 @@ function quentliIdOf(globalId: string, schema: GraphQLSchema): string {
 }
 
 /**
- * Quentli's payload from the GraphQL input: only the fields the client set (an explicit null
- * stays null, to clear), dates as ISO text, and never a gateway-only field such as
- * clientMutationId (Quentli refuses unknown fields).
+ * Quentli's payload from the GraphQL input: only Quentli's write fields (never a gateway-only
+ * one such as clientMutationId: Quentli refuses unknown fields) that the client set (an
+ * explicit null stays null, to clear), dates as ISO text.
  */
-function toQuentliFields<Fields>(input: CustomerFields | UpdateData): Fields {
-  const fields: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(input)) {
-    if (key === 'clientMutationId' || value === undefined) continue;
-    fields[key] = value instanceof Date ? value.toISOString() : value;
+function toQuentliFields<Fields>(input: object, names: readonly (keyof Fields & string)[]): Fields {
+  const given = input as Partial<Record<string, unknown>>;
+  const fields: Partial<Record<string, unknown>> = {};
+  for (const name of names) {
+    const value = given[name];
+    if (value !== undefined) fields[name] = value instanceof Date ? value.toISOString() : value;
   }
   return fields as Fields;
 }

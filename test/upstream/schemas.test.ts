@@ -35,6 +35,7 @@ function caught(run: () => unknown): UpstreamError {
 describe('reading Quentli customers', () => {
   it('fills every absent optional field with null (GraphQL answers absent metadata as [])', () => {
     expect(quentli()).toEqual({
+      source: 'QUENTLI',
       id: 'cmab12cd3000x1a2b3c4d5e6f',
       createdAt: '2025-01-15T10:30:00.000Z',
       updatedAt: '2025-01-16T08:00:00Z',
@@ -168,6 +169,7 @@ const nxlink = (overrides: Record<string, unknown> = {}, report?: UnreadableRepo
 describe('reading NXLink customers', () => {
   it("maps the documented example to the gateway's record, 64-bit ids as exact digits", () => {
     expect(nxlink()).toEqual({
+      source: 'NXLINK',
       id: '1021110718827683840',
       firstName: 'Simon',
       lastName: null,

@@ -5,6 +5,8 @@ import type { Unreadable } from '../lenient.ts';
  * integer (ids, tenant id, tag ids) is a string of decimal digits, never a JS number.
  */
 export interface NxlinkCustomerRecord {
+  /** The tag that tells the two sources' records apart (schema/customer.ts). */
+  source: 'NXLINK';
   id: string;
   firstName: string | null;
   lastName: string | null;

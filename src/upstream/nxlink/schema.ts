@@ -42,6 +42,7 @@ export function readNxlinkCustomer(raw: unknown, at: string, zone: string, repor
   const unreadable: string[] = [];
   const customize = readText(value.customize_field, 'customFieldsText', unreadable);
   const record: NxlinkCustomerRecord = {
+    source: 'NXLINK',
     id,
     firstName: readText(value.first_name, 'firstName', unreadable),
     lastName: readText(value.last_name, 'lastName', unreadable),

@@ -8,11 +8,11 @@ import type { UpstreamPolicy } from '../resilience.ts';
 import type { UpstreamSource } from '../errors.ts';
 import type { UnreadableReporter } from '../lenient.ts';
 import { encodeListQuery, type QuentliEncoding } from './filter.ts';
-import type {
-  QuentliCreateInput,
-  QuentliCustomerRecord,
-  QuentliUpdateData,
-  QuentliUpdateInput,
+import {
+  QUENTLI_CREATE_FIELDS,
+  QUENTLI_UPDATE_FIELDS,
+  type QuentliCustomerRecord,
+  type QuentliUpdateInput,
 } from './records.ts';
 import { quentliErrorBodySchema, readQuentliCustomerEnvelope, readQuentliCustomerList } from './schema.ts';
 
@@ -25,17 +25,6 @@ export interface QuentliClientOptions {
   /** Told about each read that shared an identical one in flight instead of calling. */
   onReadShared?: (source: UpstreamSource) => void;
 }
-
-// Quentli answers 422 to any unknown `input` field, so only these are ever forwarded
-// (gateway-only fields such as clientMutationId must not leak through a wider object).
-const CREATE_FIELDS = [
-  'name', 'username', 'email', 'phoneNumber', 'secondaryPhoneNumber', 'acceptedServiceAgreement',
-  'skipTaxInvoice', 'assigneeId', 'optedOutWhatsappAt', 'metadata', 'tags',
-] as const satisfies readonly (keyof QuentliCreateInput)[];
-const UPDATE_FIELDS = [
-  ...CREATE_FIELDS, 'password', 'tosIp', 'signature', 'hasChangedPassword', 'phoneNumberVerified',
-  'emailVerified', 'replyWithAssistant', 'meta',
-] as const satisfies readonly (keyof QuentliUpdateData)[];
 
 /** Only what Quentli's page documents. */
 export const DOCUMENTED_ENCODING: QuentliEncoding = { maxListItems: 20, tieBreakSortKey: false };
@@ -85,13 +74,13 @@ export function createQuentliClient(config: QuentliConfig, clientOptions: Quentl
     },
 
     async createCustomer(input, options) {
-      const payload = { input: pick(input, CREATE_FIELDS) };
+      const payload = { input: pick(input, QUENTLI_CREATE_FIELDS) };
       return customerOf(await call('create a customer', 'POST', '/v1/customers', payload, options), onUnreadable);
     },
 
     async updateCustomer(id, input: QuentliUpdateInput, options) {
       const payload = {
-        input: { data: pick(input.data, UPDATE_FIELDS), ...(input.otp === undefined ? {} : { otp: input.otp }) },
+        input: { data: pick(input.data, QUENTLI_UPDATE_FIELDS), ...(input.otp === undefined ? {} : { otp: input.otp }) },
       };
       const path = `/v1/customers/${encodeURIComponent(id)}`;
       return customerOf(await call('update a customer', 'PATCH', path, payload, options), onUnreadable);

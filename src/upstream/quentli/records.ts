@@ -5,6 +5,8 @@ import type { Unreadable } from '../lenient.ts';
  * fields as null. Instants are ISO 8601 with `Z`, as Quentli wrote them when it wrote that form.
  */
 export interface QuentliCustomerRecord {
+  /** The tag that tells the two sources' records apart (schema/customer.ts). */
+  source: 'QUENTLI';
   id: string;
   /** ISO 8601 instant, exactly as Quentli wrote it (in UTC when Quentli wrote another form). */
   createdAt: string;
@@ -130,6 +132,27 @@ export interface QuentliUpdateData extends Partial<Omit<QuentliCreateInput, 'nam
   replyWithAssistant?: boolean | null;
   meta?: Record<string, unknown> | null;
 }
+
+/**
+ * The write fields, by name: the one list the client forwards (Quentli answers 422 to any
+ * unknown `input` field, so only these ever leave the gateway) and the GraphQL inputs are
+ * checked against (schema/mutations.ts). Each list and its interface above are checked against
+ * each other both ways by the compiler.
+ */
+export const QUENTLI_CREATE_FIELDS = [
+  'name', 'username', 'email', 'phoneNumber', 'secondaryPhoneNumber', 'acceptedServiceAgreement',
+  'skipTaxInvoice', 'assigneeId', 'optedOutWhatsappAt', 'metadata', 'tags',
+] as const satisfies readonly (keyof QuentliCreateInput)[];
+export const QUENTLI_UPDATE_FIELDS = [
+  ...QUENTLI_CREATE_FIELDS, 'password', 'tosIp', 'signature', 'hasChangedPassword', 'phoneNumberVerified',
+  'emailVerified', 'replyWithAssistant', 'meta',
+] as const satisfies readonly (keyof QuentliUpdateData)[];
+export type QuentliCreateField = (typeof QUENTLI_CREATE_FIELDS)[number];
+export type QuentliUpdateField = (typeof QUENTLI_UPDATE_FIELDS)[number];
+/** Compiles only when every field of the interfaces is in its list. */
+export type QuentliFieldListsComplete = [Exclude<keyof QuentliCreateInput, QuentliCreateField>, Exclude<keyof QuentliUpdateData, QuentliUpdateField>] extends [never, never] ? true : never;
+const complete: QuentliFieldListsComplete = true;
+void complete;
 
 export interface QuentliUpdateInput {
   data: QuentliUpdateData;

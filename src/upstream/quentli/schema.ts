@@ -30,6 +30,7 @@ export function readQuentliCustomer(raw: unknown, at: string, report?: Unreadabl
   const unreadable: string[] = [];
   const phone = readText(value.phoneNumber, 'phoneNumber', unreadable);
   const record: QuentliCustomerRecord = {
+    source: 'QUENTLI',
     id,
     createdAt: strictInstant(value.createdAt, `${at}.createdAt`),
     updatedAt: strictInstant(value.updatedAt, `${at}.updatedAt`),
