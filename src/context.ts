@@ -5,7 +5,7 @@ import { createNxlinkLoaders, type NxlinkLoaders } from './loaders/nxlink.ts';
 import { createQuentliLoaders, type QuentliLoaders } from './loaders/quentli.ts';
 import type { GatewayMetrics } from './observability/metrics.ts';
 import { NO_CACHE, type SharedCache } from './shared/cache.ts';
-import type { TracedRequest } from './observability/tracing.ts';
+import { traceHeaders, type TracedRequest } from './observability/tracing.ts';
 import { createRequestObserver, type UpstreamTimings } from './observability/request-observer.ts';
 import type { NxlinkClient, QuentliClient } from './upstream/clients.ts';
 import { Deadline, type CallOptions } from './upstream/call.ts';
@@ -86,6 +86,7 @@ export function createContext(dependencies: ContextDependencies, request: Reques
     },
     deadlineAt,
     observe: observer.attempt,
+    traceHeaders: () => traceHeaders(tracing.span),
   };
   // Each source's loaders are made when a resolver first asks for them.
   let quentli: QuentliLoaders | undefined;

@@ -1,4 +1,13 @@
-import { SpanKind, SpanStatusCode, type Span, type Tracer } from '@opentelemetry/api';
+import {
+  propagation,
+  ROOT_CONTEXT,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  type Span,
+  type TextMapGetter,
+  type Tracer,
+} from '@opentelemetry/api';
 import { operationNameOf } from './operation-name.ts';
 import type { Plugin } from 'graphql-yoga';
 
@@ -13,12 +22,17 @@ export interface Tracing {
  * the SDK is never loaded and no plugin is installed, so tracing costs nothing when off.
  */
 export async function startTracing(endpoint: string, serviceName: string): Promise<Tracing> {
-  const [{ NodeTracerProvider, BatchSpanProcessor }, { OTLPTraceExporter }, { resourceFromAttributes }] =
+  const [{ NodeTracerProvider, BatchSpanProcessor }, { OTLPTraceExporter }, { resourceFromAttributes }, { W3CTraceContextPropagator }] =
     await Promise.all([
       import('@opentelemetry/sdk-trace-node'),
       import('@opentelemetry/exporter-trace-otlp-http'),
       import('@opentelemetry/resources'),
+      import('@opentelemetry/core'),
     ]);
+  // W3C trace context, in and out: a caller's `traceparent` becomes the operation span's parent
+  // (useOperationSpans), and every upstream call carries the operation's (traceHeaders). Until
+  // this runs, OpenTelemetry's propagation API is a no-op: without tracing nothing is read or sent.
+  propagation.setGlobalPropagator(new W3CTraceContextPropagator());
   const provider = new NodeTracerProvider({
     resource: resourceFromAttributes({ 'service.name': serviceName }),
     spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter({ url: `${endpoint.replace(/\/+$/, '')}/v1/traces` }))],
@@ -31,15 +45,38 @@ export interface TracedRequest {
   span?: Span | undefined;
 }
 
-/** One span per executed GraphQL operation, named by its type and name. */
-export function useOperationSpans(tracer: Tracer): Plugin<{ tracing: TracedRequest }> {
+/** Reads trace headers from a Fetch request's headers. */
+const requestHeaders: TextMapGetter<Headers> = {
+  get: (headers, key) => headers.get(key) ?? undefined,
+  keys: (headers) => [...headers.keys()],
+};
+
+/**
+ * The headers that carry a request's trace to an upstream (`traceparent`, and `tracestate` when
+ * the caller sent one): the operation span as the parent. None without a span, that is without
+ * tracing or before execution starts. The NXLink signature covers four named headers only, so
+ * these leave it valid.
+ */
+export function traceHeaders(span: Span | undefined): Record<string, string> {
+  if (span === undefined) return {};
+  const headers: Record<string, string> = {};
+  propagation.inject(trace.setSpan(ROOT_CONTEXT, span), headers);
+  return headers;
+}
+
+/**
+ * One span per executed GraphQL operation, named by its type and name: a child of the caller's
+ * span when the request carries a W3C `traceparent`, else the root of a new trace.
+ */
+export function useOperationSpans(tracer: Tracer): Plugin<{ tracing: TracedRequest; request: Request }> {
   return {
     onExecute: ({ args }) => {
       const name = operationNameOf(args) ?? 'anonymous';
+      const caller = propagation.extract(ROOT_CONTEXT, args.contextValue.request.headers, requestHeaders);
       const span = tracer.startSpan(`graphql ${name}`, {
         kind: SpanKind.SERVER,
         attributes: { 'graphql.operation.name': name },
-      });
+      }, caller);
       args.contextValue.tracing.span = span;
       return {
         onExecuteDone: ({ result }) => {

@@ -10,6 +10,8 @@ export interface CallOptions {
   deadlineAt?: number | undefined;
   /** Told about every attempt, for metrics, traces and the request log. */
   observe?: ((attempt: AttemptRecord) => void) | undefined;
+  /** Headers that carry the request's trace to the upstream (W3C `traceparent`); none without tracing. */
+  traceHeaders?: (() => Record<string, string>) | undefined;
 }
 
 /** One attempt of one upstream call, as observed. */

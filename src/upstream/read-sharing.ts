@@ -72,9 +72,11 @@ class SharedRead {
   private waiting = 0;
   private deadlineAt: number | undefined;
   private readonly observe: ((attempt: AttemptRecord) => void) | undefined;
+  private readonly traceHeaders: (() => Record<string, string>) | undefined;
 
   constructor(first: CallOptions | undefined) {
     this.observe = first?.observe;
+    this.traceHeaders = first?.traceHeaders;
     this.deadlineAt = first?.deadlineAt;
     this.join(first);
   }
@@ -88,6 +90,7 @@ class SharedRead {
         return read.deadlineAt;
       },
       observe: this.observe,
+      traceHeaders: this.traceHeaders,
     };
   }
 

@@ -115,4 +115,56 @@ describe('tracing', () => {
     );
   });
 
+  it("continues the caller's W3C trace through the gateway's spans to the headers each upstream received", async () => {
+    const { port } = collector.address() as AddressInfo;
+    const gateway = await startTestGateway({ OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}` });
+    const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+    const callerSpanId = '00f067aa0ba902b7';
+    const response = await gateway.graphql(LINKED, undefined, {
+      traceparent: `00-${traceId}-${callerSpanId}-01`,
+      tracestate: 'app=checkout',
+    });
+    // NXLink answered, so its signature still verified with the trace headers added.
+    expect(response.errors).toBeUndefined();
+    const received = [...gateway.sandbox.quentli.requests, ...gateway.sandbox.nxlink.requests];
+    await gateway.close(); // flushes the spans still buffered
+
+    const operation = spans.find((span) => span.name === 'graphql Linked' && span.traceId === traceId);
+    expect(operation?.parentSpanId).toBe(callerSpanId);
+    const children = spans.filter((span) => span.parentSpanId === operation!.spanId);
+    expect(children).toHaveLength(received.length);
+    expect(new Set(children.map((span) => span.traceId))).toEqual(new Set([traceId]));
+    // Every upstream request carried the same trace, with the operation span as its parent.
+    expect(received.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(received.map((request) => request.headers.traceparent))).toEqual(
+      new Set([`00-${traceId}-${operation!.spanId}-01`]),
+    );
+    expect(new Set(received.map((request) => request.headers.tracestate))).toEqual(new Set(['app=checkout']));
+  });
+
+  it('starts a new trace for a request without traceparent, and sends it upstream', async () => {
+    const { port } = collector.address() as AddressInfo;
+    const gateway = await startTestGateway({ OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}` });
+    const before = spans.length;
+    const response = await gateway.graphql('query Solo { quentliCustomers(first: 1) { edges { node { id } } } }');
+    expect(response.errors).toBeUndefined();
+    const received = gateway.sandbox.quentli.requests;
+    await gateway.close();
+    const operation = spans.slice(before).find((span) => span.name === 'graphql Solo');
+    expect(operation?.parentSpanId ?? '').toBe('');
+    expect(received.map((request) => request.headers.traceparent)).toEqual([`00-${operation!.traceId}-${operation!.spanId}-01`]);
+  });
+
+  it('sends no trace headers upstream when tracing is off, whatever the caller sent', async () => {
+    const gateway = await startTestGateway();
+    const response = await gateway.graphql('{ quentliCustomers(first: 1) { edges { node { id } } } }', undefined, {
+      traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
+    });
+    expect(response.errors).toBeUndefined();
+    const received = gateway.sandbox.quentli.requests;
+    await gateway.close();
+    expect(received).toHaveLength(1);
+    expect(received[0]!.headers.traceparent).toBeUndefined();
+  });
+
 });

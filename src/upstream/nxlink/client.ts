@@ -68,7 +68,7 @@ export function createNxlinkClient(config: NxlinkConfig, options: NxlinkClientOp
             operation: OPERATION,
             method: 'POST',
             path: QUERY_PATH,
-            headers: { ...signed, 'content-type': 'application/json', accept: 'application/json' },
+            headers: { ...signed, 'content-type': 'application/json', accept: 'application/json', ...shared.traceHeaders?.() },
             body,
             signal,
           });

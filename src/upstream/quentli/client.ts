@@ -48,7 +48,7 @@ export function createQuentliClient(config: QuentliConfig, clientOptions: Quentl
     payload: unknown,
     options: CallOptions | undefined,
   ): Promise<{ status: number; body: unknown }> {
-    const headers: Record<string, string> = { authorization, accept: 'application/json' };
+    const headers: Record<string, string> = { authorization, accept: 'application/json', ...options?.traceHeaders?.() };
     if (payload !== undefined) headers['content-type'] = 'application/json';
     const body = payload === undefined ? undefined : JSON.stringify(payload);
     const attempt = async (signal: AbortSignal | undefined) => {
