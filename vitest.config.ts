@@ -8,6 +8,8 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
+    // dist/ compiled once for the specs that run it (shutdown, process output, the sandbox).
+    globalSetup: ['test/support/build.ts'],
     testTimeout: 20_000,
     hookTimeout: 30_000,
     pool: 'forks',

@@ -45,6 +45,13 @@ describe('packaging: the runtime image installs production dependencies only', (
     expect(imports.has('undici')).toBe(true);
   });
 
+  it('builds dist/ before `npm start` and `npm run sandbox` run it', () => {
+    const { scripts } = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> };
+    expect(scripts.prestart).toBe('npm run build');
+    expect(scripts.presandbox).toBe('npm run build');
+    expect(scripts.start).toBe('exec npm run serve');
+  });
+
   it('keeps development tools out of dependencies', () => {
     for (const tool of ['tsx', 'typescript', 'vitest', '@biomejs/biome', 'dockerfilelint', 'node']) {
       expect(pkg.dependencies[tool], tool).toBeUndefined();

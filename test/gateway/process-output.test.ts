@@ -15,9 +15,12 @@ interface Started {
   stderr: string[];
 }
 
-/** Runs a TypeScript entry point as a user would, and resolves once `ready` matches its output. */
+/**
+ * Runs a compiled entry point as production does (node on dist/, built once before the specs by
+ * test/support/build.ts), and resolves once `ready` matches its output.
+ */
 function start(entry: string, env: Record<string, string>, ready: RegExp): Promise<Started & { match: RegExpExecArray }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+  const child = spawn(process.execPath, [entry], {
     cwd: root,
     env: { PATH: process.env.PATH, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -37,7 +40,7 @@ function start(entry: string, env: Record<string, string>, ready: RegExp): Promi
 
 describe('what the processes print', () => {
   it('writes nothing to stderr, also for a request with dozens of upstream calls (no MaxListenersExceededWarning)', async () => {
-    const server = await start('src/server.ts', { PORT: '0' }, /Gateway ready: GraphiQL at (http:\/\/\S+)\/graphql/);
+    const server = await start('dist/server.js', { PORT: '0' }, /Gateway ready: GraphiQL at (http:\/\/\S+)\/graphql/);
     const query = '{ customers(first: 50) { edges { node { id ... on NxlinkCustomer { quentliCustomer { id } } ... on QuentliCustomer { nxlinkProfile { id } } } } } }';
     const response = await fetch(`${server.match[1]}/graphql`, {
       method: 'POST',
@@ -60,14 +63,14 @@ describe('what the processes print', () => {
   });
 
   it('does not speak of GraphiQL when GraphiQL is off', async () => {
-    const server = await start('src/server.ts', { PORT: '0', GATEWAY_GRAPHIQL: 'false' }, /Gateway ready[^"]*/);
+    const server = await start('dist/server.js', { PORT: '0', GATEWAY_GRAPHIQL: 'false' }, /Gateway ready[^"]*/);
     expect(server.match[0]).toMatch(/^Gateway ready at http:\/\/127\.0\.0\.1:\d+\/graphql$/);
   });
 
   it('`npm run sandbox` names the credentials taken from the environment without printing them', async () => {
     const secret = 'sk_live_from_the_environment_7f6e5d';
     const sandbox = await start(
-      'src/sandbox/main.ts',
+      'dist/sandbox/main.js',
       { SANDBOX_QUENTLI_PORT: '0', SANDBOX_NXLINK_PORT: '0', QUENTLI_API_KEY: secret, NXLINK_ACCESS_SECRET: `${secret}-nx` },
       /Ctrl-C stops\./,
     );

@@ -1,20 +1,17 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { Agent, request as httpRequest } from 'node:http';
 import { connect, createServer, type Server } from 'node:net';
-import { promisify } from 'node:util';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { freePort } from '../support/ports.ts';
 
 const root = new URL('../..', import.meta.url).pathname;
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const children: ChildProcess[] = [];
 
-beforeAll(async () => {
-  // `npm run serve` runs the compiled gateway; `npm start` builds it first (one test does).
-  await promisify(execFile)(npm, ['run', 'build'], { cwd: root });
-}, 120_000);
-
+// The specs run the compiled gateway, built once for every spec (test/support/build.ts).
+// `npm start` runs here with --ignore-scripts: its prestart build would rewrite dist/ while
+// other spec files run it; test/packaging.test.ts checks that prestart builds.
 afterEach(() => {
   for (const child of children.splice(0)) {
     if (child.exitCode !== null || child.pid === undefined) continue;
@@ -108,7 +105,7 @@ const messages = (lines: string[]) => lines.filter((line) => line.startsWith('{'
 
 describe('npm start', () => {
   it('says where GraphiQL is; on SIGTERM to npm: readiness 503 on a kept-alive connection, requests in flight finished, a last log line, the port freed', async () => {
-    const gateway = await startGateway(['start']);
+    const gateway = await startGateway(['start', '--ignore-scripts']);
     expect(messages(gateway.lines)[0]).toMatch(/Sandbox mode/);
     expect(messages(gateway.lines)[1]).toMatch(/GraphiQL at http:\/\/127\.0\.0\.1:\d+\/graphql/);
     const agent = new Agent({ keepAlive: true, maxSockets: 1 });

@@ -1,9 +1,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { connect, createServer } from 'node:net';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 const root = new URL('../..', import.meta.url).pathname;
 
@@ -60,8 +58,6 @@ async function listening(url: string): Promise<boolean> {
 }
 
 describe('npm run sandbox', () => {
-  beforeAll(() => promisify(execFile)('npm', ['run', 'build'], { cwd: root }), 120_000);
-
   it('prints working URLs and the environment for the gateway, and closes cleanly on SIGTERM', async () => {
     const sandbox = runSandbox();
     await sandbox.ready;
