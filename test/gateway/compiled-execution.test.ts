@@ -18,7 +18,8 @@ describe('execution of the documents compiled execution cannot take', () => {
     const filter = { AND: [{ archived: false }, { OR: [{ archived: false }, { NOT: [{ archived: true }] }] }] };
     const started = performance.now();
     const response = await gateway.graphql(query, { filter });
-    expect(performance.now() - started).toBeLessThan(2_000);
+    // Generous: it catches work that grows with the nesting, not a slow machine.
+    expect(performance.now() - started).toBeLessThan(5_000);
     expect(response.errors).toBeUndefined();
     const nodes = response.data?.quentliCustomers.edges.map((edge: { node: { archivedAt: string | null } }) => edge.node);
     expect(nodes).toHaveLength(5);

@@ -197,8 +197,10 @@ describe('Quentli failures', () => {
     setTimeout(() => caller.abort(), 50);
     const error = await upstreamFailure(client.listCustomers({ limit: 1 }, { signal: caller.signal }));
     expect(error.code).toBe('UPSTREAM_TIMEOUT');
+    // The message tells the abort from the 400 ms attempt timeout; the time only that the 5 s
+    // upstream was not waited for (with room for a loaded machine).
     expect(error.message).toContain('cancelled by the caller');
-    expect(Date.now() - started).toBeLessThan(TIMEOUT_MS);
+    expect(Date.now() - started).toBeLessThan(4_000);
   });
 
   it('reports a reset connection as UPSTREAM_UNAVAILABLE', async () => {
