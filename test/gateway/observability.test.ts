@@ -106,7 +106,8 @@ describe('tracing', () => {
     await gateway.close(); // flushes the spans still buffered
 
     const operation = spans.find((span) => span.name === 'graphql Linked');
-    expect(operation).toBeDefined();
+    expect(operation?.kind).toBe(2); // SPAN_KIND_SERVER
+    expect(operation?.parentSpanId ?? '').toBe(''); // a root: the request carried no traceparent
     const children = spans.filter((span) => span.parentSpanId === operation!.spanId);
     expect(children).toHaveLength(upstreamCalls);
     expect(new Set(children.map((span) => span.traceId))).toEqual(new Set([operation!.traceId]));
