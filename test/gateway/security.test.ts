@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../support/gateway.ts';
@@ -272,6 +273,22 @@ describe('bounded input', () => {
     expect(((await small.json()) as { data: { customers: { edges: unknown[] } } }).data.customers.edges).toHaveLength(1);
     const large = await post(JSON.stringify({ query: `{ __typename }${' '.repeat(120_000)}` }));
     expect(large.status).toBe(413);
+  });
+
+  it('answers a POST with neither Content-Length nor a chunked body (an empty body, once the 411 case) with 400 BAD_REQUEST', async () => {
+    const { hostname, port } = new URL(production.url);
+    const socket = connect(Number(port), hostname);
+    let answer = '';
+    socket.setEncoding('utf8').on('data', (chunk: string) => (answer += chunk));
+    const closed = once(socket, 'close');
+    socket.write(
+      `POST /graphql HTTP/1.1\r\nHost: ${hostname}\r\nContent-Type: application/json\r\nAuthorization: ${authorized.authorization}\r\nConnection: close\r\n\r\n`,
+    );
+    await closed;
+    const [head = '', body = ''] = answer.split('\r\n\r\n');
+    expect(head.split('\r\n')[0]).toBe('HTTP/1.1 400 Bad Request');
+    expect(JSON.parse(body)).toEqual({ errors: [{ message: 'POST body sent invalid JSON.', extensions: { code: 'BAD_REQUEST' } }] });
+    expect(upstreamCalls()).toBe(0);
   });
 });
 
