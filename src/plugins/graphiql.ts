@@ -43,26 +43,36 @@ export interface GraphiQLPage {
   respond(request: Request, fetchAPI: { Response: typeof Response }): Promise<Response>;
 }
 
+/**
+ * Pages rendered in this process, by their options: a process that runs several gateways (the
+ * specs do) renders each kind of page once. A failed render is dropped, so the next load tries again.
+ */
+const rendered = new Map<string, Promise<PageVariants>>();
+
 export function createGraphiQLPage(options: { anonymous: boolean; endpoint: string }): GraphiQLPage {
-  let bodies: Promise<PageVariants> | undefined;
-  const render = () =>
-    renderInWorker({
-      title: 'Customer gateway',
-      endpoint: options.endpoint,
-      defaultQuery: DEFAULT_QUERY,
-      headers: JSON.stringify(options.anonymous ? {} : { Authorization: 'Bearer <your gateway key>' }),
-    });
+  const renderOptions = {
+    title: 'Customer gateway',
+    endpoint: options.endpoint,
+    defaultQuery: DEFAULT_QUERY,
+    headers: JSON.stringify(options.anonymous ? {} : { Authorization: 'Bearer <your gateway key>' }),
+  };
+  const key = JSON.stringify(renderOptions);
+  const page = (): Promise<PageVariants> => {
+    let bodies = rendered.get(key);
+    if (bodies === undefined) {
+      bodies = renderInWorker(renderOptions);
+      rendered.set(key, bodies);
+      bodies.catch(() => rendered.delete(key));
+    }
+    return bodies;
+  };
   return {
     isPageRequest: (request, url) =>
       request.method === 'GET' &&
       url.pathname === options.endpoint &&
       new Negotiator({ headers: { accept: request.headers.get('accept') ?? '*/*' } }).mediaType(MEDIA_TYPES) === 'text/html',
     respond: async (request, fetchAPI) => {
-      // A failed render is not remembered: the next load tries again.
-      const variants = await (bodies ??= render().catch((error: unknown) => {
-        bodies = undefined;
-        throw error;
-      }));
+      const variants = await page();
       const encoding =
         new Negotiator({ headers: { 'accept-encoding': request.headers.get('accept-encoding') ?? 'identity' } }).encoding(ENCODINGS) ??
         'identity';
