@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { compareMerged, pageCustomers, type MergedPage, type MergeEntry, type MergeSources } from './merge.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
-import type { Page, PageRequest } from './page-request.ts';
+import { MAX_PAGE_SIZE, type Page, type PageRequest } from './page-request.ts';
 
 /**
  * A person as the walk sees it: its records and the oldest of them (see people/person.ts). The
@@ -47,9 +47,10 @@ const cursorSchema = z.string().min(1);
  * - a person's cursor is the customers cursor of its listing record, so paging on is paging the
  *   customers walk on.
  *
- * A round reads a few more records than people are missing, and looks up their people in one
- * batch; `maxRounds` bounds the rounds, so a page among many skipped records may come back short,
- * with its end (start, backward) cursor where reading stopped.
+ * A round reads a few more records than people are missing (at most a page of 100), and looks
+ * up their people in one batch; `maxRounds` bounds the rounds, so a page among many skipped records may come back short,
+ * with its end (start, backward) cursor where reading stopped; so does a page whose bounded NXLink
+ * scan stopped early (GATEWAY_SCAN_PAGES, see merge.ts).
  */
 export async function pagePeople<P extends WalkPerson>(request: PageRequest, walk: PeopleWalk<P>): Promise<PeoplePage<P>> {
   const forward = request.direction === 'forward';
@@ -63,8 +64,10 @@ export async function pagePeople<P extends WalkPerson>(request: PageRequest, wal
   let stoppedAt: string | undefined;
 
   for (let round = 0; round < walk.maxRounds; round++) {
+    // A quarter more records than people are missing, doubling each round: the records met
+    // before were mostly of people already listed.
     const missing = request.size - listed.length;
-    const size = request.size === 0 ? 0 : missing + Math.ceil(missing / 4);
+    const size = Math.min(MAX_PAGE_SIZE, Math.ceil(missing * 1.25 * 2 ** round));
     const { page, failures } = await pageCustomers({ direction: request.direction, size, cursor: position }, walk.sources);
     if (failures.length > 0) return { page: { items: [], hasNextPage: false, hasPreviousPage: false }, failures };
     const items = forward ? page.items : [...page.items].reverse();
@@ -81,10 +84,11 @@ export async function pagePeople<P extends WalkPerson>(request: PageRequest, wal
         listed.push({ node: person, cursor: encodeCursor(CURSOR_KIND, item.cursor) });
       }
     }
-    const edge = forward ? page.endCursor : page.startCursor;
-    if (!cut && edge !== undefined) stoppedAt = edge;
+    // A bounded scan that stopped early spent the request's scan pages: the page ends there.
+    const scanEnd = forward ? page.endCursor : page.startCursor;
+    if (!cut && scanEnd !== undefined) stoppedAt = scanEnd;
     more = cut || (forward ? page.hasNextPage : page.hasPreviousPage);
-    if (!more || listed.length >= request.size || stoppedAt === undefined) break;
+    if (!more || listed.length >= request.size || stoppedAt === undefined || scanEnd !== undefined) break;
     position = stoppedAt;
   }
 
