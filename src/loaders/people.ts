@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import { toNxlinkCustomerScans } from '../filters/customer-filter.ts';
 import { scanNxlink, scanNxlinkUnion, type NxlinkScan } from '../paging/nxlink-window.ts';
 import { DEFAULT_SORT, readKeyset } from '../paging/quentli-window.ts';
-import { keyText, normalEmail, nxlinkEntry, parseKeyText, quentliEntry, type MatchKey } from '../people/match.ts';
+import { keyText, matchKeyOf, normalEmail, nxlinkEntry, parseKeyText, quentliEntry, type MatchKey } from '../people/match.ts';
 import { personOf, type PersonValue } from '../people/person.ts';
 import type { MergeEntry } from '../paging/merge.ts';
 import type { NxlinkCustomerRecord } from '../upstream/nxlink/records.ts';
@@ -14,6 +14,12 @@ import type { QuentliLoaders } from './quentli.ts';
 export interface PeopleLoaders {
   /** The person of a match key (see people/match.ts, keyText); null when no record has it. */
   byKey: DataLoader<string, PersonValue | null>;
+  /** The Quentli records of a match key, newest first (a link needs one side only). */
+  quentliOf: DataLoader<string, QuentliCustomerRecord[]>;
+  /** The NXLink records of a match key, newest first. */
+  nxlinkOf: DataLoader<string, NxlinkCustomerRecord[]>;
+  /** After a write: no person of this request is trusted. */
+  clearAll(): void;
 }
 
 export interface PeopleLoaderDependencies {
@@ -30,20 +36,19 @@ export interface PeopleLoaderDependencies {
 const ALL = Number.MAX_SAFE_INTEGER;
 
 /**
- * People by match key, a batch per tick. The keys of one page cost, in all:
+ * Records by match key, a batch per tick and per system. The keys of one batch cost:
  * - Quentli: one list call per QUENTLI_MAX_LIST_ITEMS phones (`phoneNumber[in]`), one per as
- *   many emails (`OR` of case-insensitive `email` equalities), one for record ids;
+ *   many emails (`OR` of case-insensitive `email` equalities), the record ids in one;
  * - NXLink: two queries per phone (`whatsApp_phone`, `sms_phone`: the rule takes the SMS phone
  *   of a record without a WhatsApp phone) and one per email, all at once; one per record id.
  * Each record found is kept only when its own key is the one asked for.
  */
 export function createPeopleLoaders(dependencies: PeopleLoaderDependencies): PeopleLoaders {
   const { quentliListItems, quentliTieBreak, observeBatch = () => {} } = dependencies;
+  const nxlinkFetch = (query: Parameters<NxlinkLoaders['query']['load']>[0]) => dependencies.nxlink().query.load(query);
 
   const readQuentli = (filter: QuentliCustomerFilter): Promise<QuentliCustomerRecord[]> =>
     readKeyset((params) => dependencies.quentli().list.load(params), filter, DEFAULT_SORT, undefined, ALL, false, quentliTieBreak);
-  const readNxlink = (scans: NxlinkScan[]): Promise<NxlinkCustomerRecord[]> =>
-    scanNxlinkUnion((query) => dependencies.nxlink().query.load(query), scans).then((result) => result.customers);
   const scanAll = (filter: NxlinkScan['filter'], accept: NxlinkScan['accept']): NxlinkScan => ({
     filter,
     direction: 'forward',
@@ -51,50 +56,60 @@ export function createPeopleLoaders(dependencies: PeopleLoaderDependencies): Peo
     want: ALL,
     accept,
   });
+  const ofKey = <R>(key: MatchKey, entryOf: (record: R) => MergeEntry) => (records: readonly R[]) =>
+    records.filter((record) => keyText(matchKeyOf(entryOf(record))) === keyText(key));
 
-  const byKey = new DataLoader<string, PersonValue | null>(async (texts) => {
-    observeBatch('people.byKey', texts.length);
+  const quentliOf = new DataLoader<string, QuentliCustomerRecord[]>(async (texts) => {
+    observeBatch('people.quentli', texts.length);
     const keys = texts.map(parseKeyText);
     const phones = keys.flatMap((key) => (key.kind === 'PHONE' ? [key.phone] : []));
     const emails = keys.flatMap((key) => (key.kind === 'EMAIL' ? [key.email] : []));
-    const ids = (source: 'QUENTLI' | 'NXLINK') =>
-      keys.flatMap((key) => (key.kind === 'RECORD' && key.source === source ? [key.id] : []));
-
-    const quentliReads = [
+    const reads = Promise.all([
       ...chunks(phones, quentliListItems).map((chunk) => readQuentli({ phoneNumber: { in: chunk } })),
       ...chunks(emails, quentliListItems).map((chunk) =>
         readQuentli({ OR: chunk.map((email) => ({ email: { equals: email, mode: 'insensitive' } })) }),
       ),
-      ...ids('QUENTLI').map(async (id) => {
-        const record = await dependencies.quentli().byId.load(id);
+    ]).then((lists) => lists.flat());
+    return settleEach(keys, async (key) => {
+      if (key.kind === 'RECORD') {
+        const record = key.source === 'QUENTLI' ? await dependencies.quentli().byId.load(key.id) : null;
         return record === null ? [] : [record];
-      }),
-    ];
-    const nxlinkFinds = new Map<string, Promise<NxlinkCustomerRecord[]>>();
-    for (const phone of phones) {
-      const scans = toNxlinkCustomerScans({ phoneNumber: phone });
-      nxlinkFinds.set(keyText({ kind: 'PHONE', phone }), readNxlink(scans.filters.map((filter) => scanAll(filter, scans.accept))));
-    }
-    for (const email of emails) {
-      const accept = (customer: NxlinkCustomerRecord) => normalEmail(customer.email) === email;
-      nxlinkFinds.set(keyText({ kind: 'EMAIL', email }), scanNxlink((query) => dependencies.nxlink().query.load(query), scanAll({ email }, accept)).then((r) => r.customers));
-    }
-    for (const id of ids('NXLINK')) {
-      nxlinkFinds.set(
-        keyText({ kind: 'RECORD', source: 'NXLINK', id }),
-        dependencies.nxlink().byId.load(id).then((record) => (record === null ? [] : [record])),
-      );
-    }
-
-    const quentliAnswers = Promise.all(quentliReads).then((lists) => lists.flat().map(quentliEntry));
-    return settleEach(keys, async (key: MatchKey) => {
-      const [quentli, nxlink] = await Promise.all([quentliAnswers, nxlinkFinds.get(keyText(key)) ?? Promise.resolve([])]);
-      const entries: MergeEntry[] = [...quentli, ...nxlink.map(nxlinkEntry)];
-      return personOf(key, entries);
+      }
+      return ofKey(key, quentliEntry)(await reads);
     });
   });
 
-  return { byKey };
+  const nxlinkOf = new DataLoader<string, NxlinkCustomerRecord[]>(async (texts) => {
+    observeBatch('people.nxlink', texts.length);
+    return settleEach(texts.map(parseKeyText), async (key) => {
+      if (key.kind === 'RECORD') {
+        const record = key.source === 'NXLINK' ? await dependencies.nxlink().byId.load(key.id) : null;
+        return record === null ? [] : [record];
+      }
+      if (key.kind === 'PHONE') {
+        const scans = toNxlinkCustomerScans({ phoneNumber: key.phone });
+        const found = await scanNxlinkUnion(nxlinkFetch, scans.filters.map((filter) => scanAll(filter, scans.accept)));
+        return ofKey(key, nxlinkEntry)(found.customers);
+      }
+      const accept = (customer: NxlinkCustomerRecord) => normalEmail(customer.email) === key.email;
+      const found = await scanNxlink(nxlinkFetch, scanAll({ email: key.email }, accept));
+      return ofKey(key, nxlinkEntry)(found.customers);
+    });
+  });
+
+  const byKey = new DataLoader<string, PersonValue | null>((texts) =>
+    settleEach(texts, async (text) => {
+      const [quentli, nxlink] = await Promise.all([quentliOf.load(text), nxlinkOf.load(text)]);
+      return personOf(parseKeyText(text), [...quentli.map(quentliEntry), ...nxlink.map(nxlinkEntry)]);
+    }),
+  );
+
+  const clearAll = () => {
+    byKey.clearAll();
+    quentliOf.clearAll();
+    nxlinkOf.clearAll();
+  };
+  return { byKey, quentliOf, nxlinkOf, clearAll };
 }
 
 function chunks<T>(items: readonly T[], size: number): T[][] {

@@ -1,13 +1,13 @@
 import { builder } from './builder.ts';
 import { NxlinkCustomerRef } from './nxlink-customer.ts';
-import { personOfEntry } from './person.ts';
-import { nxlinkEntry, quentliEntry } from '../people/match.ts';
+import { keyText, matchKeyOf, nxlinkEntry, quentliEntry } from '../people/match.ts';
 import { QuentliCustomerRef } from './quentli-customer.ts';
 
 // The links follow the matching rule of people (people/match.ts): a record's counterpart is the
 // other system's record of the same person. A person may have several records in the other
 // system (a shared phone): then the link is null rather than a silent choice of one, and
-// `person` lists them all. Look-ups of one page batch as the people look-ups do (loaders/people.ts).
+// `person` lists them all. A link reads the other system only: look-ups of one page batch as the people look-ups do
+// (loaders/people.ts).
 
 builder.objectField(QuentliCustomerRef, 'nxlinkProfile', (t) =>
   t.field({
@@ -16,8 +16,8 @@ builder.objectField(QuentliCustomerRef, 'nxlinkProfile', (t) =>
     description:
       "The NXLink customer of the same person (see `Person`: the same E.164 phone, NXLink's WhatsApp phone, else its SMS phone; or, without a usable phone, the same email). Null when the person has no NXLink record, or several: then `person { nxlinkCustomers }` lists them.",
     resolve: async (record, _args, context) => {
-      const person = await personOfEntry(context, quentliEntry(record));
-      return person.nxlink.length === 1 ? (person.nxlink[0] ?? null) : null;
+      const others = await context.loaders.people.nxlinkOf.load(keyText(matchKeyOf(quentliEntry(record))));
+      return others.length === 1 ? (others[0] ?? null) : null;
     },
   }),
 );
@@ -29,8 +29,8 @@ builder.objectField(NxlinkCustomerRef, 'quentliCustomer', (t) =>
     description:
       'The Quentli customer of the same person (see `Person`: the same E.164 phone, or, without a usable phone, the same email). Null when the person has no Quentli record, or several: then `person { quentliCustomers }` lists them.',
     resolve: async (record, _args, context) => {
-      const person = await personOfEntry(context, nxlinkEntry(record));
-      return person.quentli.length === 1 ? (person.quentli[0] ?? null) : null;
+      const others = await context.loaders.people.quentliOf.load(keyText(matchKeyOf(nxlinkEntry(record))));
+      return others.length === 1 ? (others[0] ?? null) : null;
     },
   }),
 );
