@@ -26,8 +26,11 @@ export type MatchKey =
 
 export function phoneOf(entry: MergeEntry): string | null {
   if (entry.source === 'QUENTLI') return entry.record.phoneNumber;
-  const raw = entry.record.whatsappPhone ?? entry.record.smsPhone;
-  return toE164(raw);
+  const { whatsappPhone, smsPhone, unreadable } = entry.record;
+  // A WhatsApp phone NXLink sent but the gateway could not read is unknown, not absent: the SMS
+  // phone does not stand in for it.
+  if (unreadable?.includes('whatsappPhone') || (whatsappPhone === null && unreadable?.includes('smsPhone'))) return null;
+  return toE164(whatsappPhone ?? smsPhone);
 }
 
 /** An email as the rule compares it; null for none (absent, blank or unreadable). */
