@@ -1,5 +1,6 @@
 import { BadInputError } from '../errors.ts';
-import { toPageRequest } from '../paging/page-request.ts';
+import type { MergeEntry } from '../paging/merge.ts';
+import { emptyPage, toPageRequest } from '../paging/page-request.ts';
 import { pagePeople } from '../paging/people.ts';
 import { recordMatcher } from '../people/filter.ts';
 import { keyText, normalEmail, type MatchKey } from '../people/match.ts';
@@ -9,7 +10,7 @@ import { UpstreamError } from '../upstream/errors.ts';
 import { builder } from './builder.ts';
 import { connectionComplexity, connectionFields, reportUnavailable, toConnection } from './connection.ts';
 import { customerSources } from './customer-sources.ts';
-import { personOfEntry, PersonRef } from './person.ts';
+import { loadPerson, PersonRef } from './person.ts';
 
 /** Rounds of reading per page of people (see pagePeople): each a customers page and one look-up batch. */
 const PEOPLE_ROUNDS = 3;
@@ -55,18 +56,26 @@ builder.queryField('people', (t) =>
         const include = new Set<'QUENTLI' | 'NXLINK'>(
           presence === 'QUENTLI_ONLY' ? ['QUENTLI'] : presence === 'NXLINK_ONLY' ? ['NXLINK'] : ['QUENTLI', 'NXLINK'],
         );
-        const { page, failures } = await pagePeople<PersonValue>(request, {
+        const walk = {
           sources: customerSources(context, args.filter, include),
-          personsOf: (entries) => Promise.all(entries.map((entry) => personOfEntry(context, entry))),
+          personsOf: (entries: readonly MergeEntry[]) => Promise.all(entries.map((entry) => loadPerson(context, entry))),
           matches: recordMatcher(args.filter),
-          keep: (person) => presence === undefined || presenceOf(person) === presence,
+          keep: (person: PersonValue) => presence === undefined || presenceOf(person) === presence,
           maxRounds: PEOPLE_ROUNDS,
-        });
-        const unavailable = failures.map(({ error }) => {
+        };
+        // A person needs both systems: when one fails (the walk or a look-up), the page is empty
+        // and says which one, rather than placing people by half of their records.
+        try {
+          const { page, failures } = await pagePeople<PersonValue>(request, walk);
+          const unavailable = failures.map(({ error }) => {
+            if (!(error instanceof UpstreamError)) throw error;
+            return reportUnavailable(context, error);
+          });
+          return toConnection(page, unavailable);
+        } catch (error) {
           if (!(error instanceof UpstreamError)) throw error;
-          return reportUnavailable(context, error);
-        });
-        return toConnection(page, unavailable);
+          return toConnection(emptyPage<PersonValue>(), [reportUnavailable(context, error)]);
+        }
       },
     },
     {

@@ -1,8 +1,12 @@
 import type { GatewayContext } from '../context.ts';
 import type { MergeEntry } from '../paging/merge.ts';
-import { keyText, matchKeyOf, nxlinkEntry, quentliEntry } from '../people/match.ts';
+import { keyText, matchKeyOf, nxlinkEntry, quentliEntry, type MatchKey } from '../people/match.ts';
+import { UpstreamError } from '../upstream/errors.ts';
+import { reportUnavailable } from './connection.ts';
 import { personIdOf, personOf, type PersonValue } from '../people/person.ts';
 import { isNxlinkId, isQuentliId } from '../upstream/ids.ts';
+import type { NxlinkCustomerRecord } from '../upstream/nxlink/records.ts';
+import type { QuentliCustomerRecord } from '../upstream/quentli/records.ts';
 import { builder } from './builder.ts';
 import { CustomerRef, isQuentliRecord, type CustomerRecord } from './customer.ts';
 import { NxlinkCustomerRef } from './nxlink-customer.ts';
@@ -19,18 +23,51 @@ export const PersonMatchEnum = builder.enumType('PersonMatch', {
 });
 
 /**
- * The person of a record: its match key's person, which holds the record itself (added when a
- * look-up missed it, e.g. an upstream's email filter that is stricter about case).
+ * The person of a record, from both systems: its match key's person, which holds the record
+ * itself (added when a look-up missed it, e.g. an upstream's email filter that is stricter
+ * about case). Throws the UpstreamError of a system that failed: `people` must not decide where
+ * a person stands from half of its records.
+ */
+export async function loadPerson(context: GatewayContext, entry: MergeEntry): Promise<PersonValue> {
+  const key = matchKeyOf(entry);
+  const found = await context.loaders.people.byKey.load(keyText(key));
+  return withEntry(key, found?.records ?? [], entry);
+}
+
+/**
+ * The person of a record for `Customer.person` (non-null): when one system fails, its records
+ * are missing from the person, and an error without a path names that system, as
+ * `unavailableSources` does for a page.
  */
 export async function personOfEntry(context: GatewayContext, entry: MergeEntry): Promise<PersonValue> {
   const key = matchKeyOf(entry);
-  const found = await context.loaders.people.byKey.load(keyText(key));
-  const person = personOf(key, [...(found?.records ?? []), entry]);
+  const text = keyText(key);
+  const [quentli, nxlink] = await Promise.allSettled([
+    context.loaders.people.quentliOf.load(text),
+    context.loaders.people.nxlinkOf.load(text),
+  ]);
+  const records: MergeEntry[] = [];
+  for (const side of [quentli, nxlink]) {
+    if (side.status === 'rejected') {
+      const error: unknown = side.reason;
+      if (!(error instanceof UpstreamError)) throw error;
+      // One error per failed system, however many records asked it.
+      const told = context.partialErrors.some((told) => told.path === undefined && told.extensions.source === error.source);
+      if (!told) reportUnavailable(context, error);
+      continue;
+    }
+    for (const record of side.value) records.push(entryOf(record));
+  }
+  return withEntry(key, records, entry);
+}
+
+function withEntry(key: MatchKey, records: readonly MergeEntry[], entry: MergeEntry): PersonValue {
+  const person = personOf(key, [...records, entry]);
   if (person === null) throw new Error('a person always holds the record it was found by');
   return person;
 }
 
-export const entryOf = (record: CustomerRecord): MergeEntry =>
+export const entryOf = (record: CustomerRecord | QuentliCustomerRecord | NxlinkCustomerRecord): MergeEntry =>
   isQuentliRecord(record) ? quentliEntry(record) : nxlinkEntry(record);
 
 /** The person named by a Person id: the person of the record the id names, while it exists. */

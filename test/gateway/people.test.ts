@@ -220,6 +220,46 @@ describe('People by name, where NXLink pages are scanned by the gateway', () => 
   });
 });
 
+describe('People when one system fails', () => {
+  let gateway: TestGateway;
+  beforeAll(async () => {
+    gateway = await startTestGateway({ SANDBOX_CUSTOMERS: '30' });
+  });
+  afterAll(() => gateway.close());
+
+  it('answer an empty page of people that names the failed system, and the other root fields still answer', async () => {
+    gateway.sandbox.nxlink.faults.set({ status: 503 });
+    try {
+      const response = await gateway.graphql(`{ people(first: 5) { edges { node { id } } pageInfo { hasNextPage } unavailableSources }
+        quentliCustomers(first: 3) { edges { node { sourceId } } } }`);
+      expect(response.data?.people).toEqual({ edges: [], pageInfo: { hasNextPage: false }, unavailableSources: ['NXLINK'] });
+      expect((response.data?.quentliCustomers as { edges: unknown[] }).edges).toHaveLength(3);
+      expect(response.errors?.map((error) => error.extensions?.source)).toEqual(['NXLINK']);
+    } finally {
+      gateway.sandbox.nxlink.faults.clear();
+    }
+  });
+
+  it("give each customer its person from the system that answers, with one error for the other", async () => {
+    gateway.sandbox.nxlink.faults.set({ status: 503 });
+    try {
+      const response = await gateway.graphql(`{ quentliCustomers(first: 10) { edges { node { sourceId
+        person { quentliCustomers { sourceId } nxlinkCustomers { sourceId } } } } } }`);
+      const nodes = (response.data?.quentliCustomers as { edges: { node: { sourceId: string; person: PersonNode } }[] }).edges;
+      expect(nodes).toHaveLength(10);
+      for (const { node } of nodes) {
+        expect(node.person.quentliCustomers.map((c) => c.sourceId)).toContain(node.sourceId);
+        expect(node.person.nxlinkCustomers).toEqual([]);
+      }
+      expect(response.errors).toHaveLength(1);
+      expect(response.errors?.[0]?.extensions).toMatchObject({ source: 'NXLINK' });
+      expect(response.errors?.[0]?.path).toBeUndefined();
+    } finally {
+      gateway.sandbox.nxlink.faults.clear();
+    }
+  });
+});
+
 describe('Records that are never joined on a guess', () => {
   let gateway: TestGateway;
   beforeAll(async () => {
