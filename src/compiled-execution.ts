@@ -1,24 +1,37 @@
-import { useGraphQlJit } from '@envelop/graphql-jit';
+import { makeExecute } from '@envelop/core';
 import {
   getNamedType,
   getVariableValues,
   isInputObjectType,
+  isScalarType,
   Kind,
+  TypeInfo,
   typeFromAST,
+  visit,
+  visitWithTypeInfo,
+  BREAK,
   type DocumentNode,
   type GraphQLInputObjectType,
   type GraphQLSchema,
 } from 'graphql';
-
-type Plugin = ReturnType<typeof useGraphQlJit>;
+import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
+import type { Plugin } from 'graphql-yoga';
+import { LRUCache } from 'lru-cache';
+import { COMPILED_EXECUTION } from './limits.ts';
 
 /**
- * Each operation compiled once by graphql-jit (cached by its parsed document, which Yoga's
- * parser cache hands out again for the same text): execution without graphql-js's per-request
- * field collection and argument coercion. graphql-js still runs what graphql-jit cannot take:
- * - a document of several operations (the plugin caches by document, not by operation name);
+ * Hot operations compiled by graphql-jit: execution without graphql-js's per-request field
+ * collection and argument coercion. Compiled code is large (hundreds of kilobytes for a page
+ * with links), so only a document that has run before is compiled, and only the most recently
+ * used few stay compiled: a client that sends ever new queries runs them on graphql-js and
+ * cannot grow the gateway's memory with compiled code.
+ *
+ * graphql-js still runs what graphql-jit cannot take:
+ * - a document of several operations (compiled code is kept per document, not per operation);
  * - variables of recursive input types (QuentliCustomerFilter's AND/OR/NOT): graphql-jit
  *   0.8 unrolls them until the stack overflows, which takes seconds of CPU per new document;
+ * - an inline literal of a scalar that reads variables inside its literal (JSON, JSONObject):
+ *   graphql-jit parses such literals without the variables (and says so on stderr);
  * - variables that do not fit their types: graphql-jit's own coercion names the wrong variable
  *   for a field of an input object (`$email` for `$in.email`) and gives no path to it, so the
  *   variables are coerced by graphql-js first (microseconds, for the few variables of a
@@ -28,27 +41,76 @@ type Plugin = ReturnType<typeof useGraphQlJit>;
 export function useCompiledExecution(): Plugin {
   const recursive = new WeakMap<GraphQLSchema, ReadonlySet<string>>();
   const decided = new WeakMap<DocumentNode, boolean>();
+  const runs = new WeakMap<DocumentNode, number>();
+  const compiled = new LRUCache<DocumentNode, CompiledQuery>({ max: COMPILED_EXECUTION.documents });
   const compilable = (schema: GraphQLSchema, document: DocumentNode): boolean => {
     const operations = document.definitions.filter((definition) => definition.kind === Kind.OPERATION_DEFINITION);
     if (operations.length !== 1) return false;
     let names = recursive.get(schema);
     if (names === undefined) recursive.set(schema, (names = recursiveInputTypes(schema)));
     const recursiveNames = names;
-    return (operations[0]?.variableDefinitions ?? []).every((definition) => {
+    const plainVariables = (operations[0]?.variableDefinitions ?? []).every((definition) => {
       const type = typeFromAST(schema, definition.type);
       return type === undefined || !recursiveNames.has(getNamedType(type).name);
     });
+    return plainVariables && !hasLiteralReadingVariables(schema, document);
   };
-  return useGraphQlJit(
-    {},
-    {
-      enableIf: ({ schema, document, variableValues }) => {
-        let jit = decided.get(document);
-        if (jit === undefined) decided.set(document, (jit = compilable(schema, document)));
-        return jit && variablesFit(schema, document, variableValues);
-      },
+  const compiledFor = (schema: GraphQLSchema, document: DocumentNode, operationName: string | undefined): CompiledQuery | undefined => {
+    const hit = compiled.get(document);
+    if (hit !== undefined) return hit;
+    const seen = (runs.get(document) ?? 0) + 1;
+    runs.set(document, seen);
+    if (seen < COMPILED_EXECUTION.compileOnRun) return undefined;
+    const result = compileQuery(schema, document, operationName);
+    if (!isCompiledQuery(result)) {
+      decided.set(document, false);
+      return undefined;
+    }
+    compiled.set(document, result);
+    return result;
+  };
+  return {
+    onExecute({ args, setExecuteFn }) {
+      const { schema, document } = args;
+      let jit = decided.get(document);
+      if (jit === undefined) decided.set(document, (jit = compilable(schema, document)));
+      if (!jit || !variablesFit(schema, document, args.variableValues)) return;
+      const query = compiledFor(schema, document, args.operationName ?? undefined);
+      if (query === undefined) return;
+      setExecuteFn(
+        makeExecute((execution) => {
+          const result = query.query(execution.rootValue, execution.contextValue, execution.variableValues);
+          // Yoga serialises a result with its `stringify` when it has one: graphql-jit's, made
+          // for this operation's shape.
+          const withStringify = (value: Awaited<typeof result>) => Object.assign(value, { stringify: query.stringify });
+          return result instanceof Promise ? result.then(withStringify) : withStringify(result);
+        }),
+      );
     },
+  };
+}
+
+/**
+ * Whether an argument is given as an inline literal of a scalar whose literal parser reads
+ * variables (JSON and JSONObject take `{ a: $x }`).
+ */
+function hasLiteralReadingVariables(schema: GraphQLSchema, document: DocumentNode): boolean {
+  const typeInfo = new TypeInfo(schema);
+  let found = false;
+  visit(
+    document,
+    visitWithTypeInfo(typeInfo, {
+      enter(node) {
+        if ((node.kind !== Kind.ARGUMENT && node.kind !== Kind.OBJECT_FIELD) || node.value.kind === Kind.VARIABLE) return undefined;
+        const type = typeInfo.getInputType();
+        const named = type ? getNamedType(type) : undefined;
+        if (named === undefined || !isScalarType(named) || named.parseLiteral.length < 2) return undefined;
+        found = true;
+        return BREAK;
+      },
+    }),
   );
+  return found;
 }
 
 /** Whether graphql-js coerces the request's variables without an error. */
