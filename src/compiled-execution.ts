@@ -9,6 +9,7 @@ import {
   type GraphQLInputObjectType,
   type GraphQLSchema,
 } from 'graphql';
+import { asksForIncrementalDelivery } from './plugins/defer-stream.ts';
 
 type Plugin = ReturnType<typeof useGraphQlJit>;
 
@@ -30,7 +31,7 @@ export function useCompiledExecution(): Plugin {
   const decided = new WeakMap<DocumentNode, boolean>();
   const compilable = (schema: GraphQLSchema, document: DocumentNode): boolean => {
     const operations = document.definitions.filter((definition) => definition.kind === Kind.OPERATION_DEFINITION);
-    if (operations.length !== 1) return false;
+    if (operations.length !== 1 || asksForIncrementalDelivery(document)) return false;
     let names = recursive.get(schema);
     if (names === undefined) recursive.set(schema, (names = recursiveInputTypes(schema)));
     const recursiveNames = names;
