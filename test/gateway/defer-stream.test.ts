@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { ApolloClient, gql, HttpLink, InMemoryCache } from '@apollo/client';
 import { Defer20220824Handler } from '@apollo/client/incremental';
 import { createClient, fetchExchange, type OperationResult } from '@urql/core';
@@ -62,6 +63,16 @@ const NXLINK_PAGE_DEFERRED = /* GraphQL */ `
     ... @defer { nxlinkCustomers(first: 3) { edges { node { id } } unavailableSources } }
   }
 `;
+
+/** The example of the README's `@defer` section. */
+function readmeExample(): string {
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  const start = readme.indexOf('## `@defer` and `@stream`');
+  const section = readme.slice(start, readme.indexOf('\n## ', start + 3));
+  const example = /```graphql\n([\s\S]*?)```/.exec(section)?.[1];
+  if (example === undefined) throw new Error("The README's @defer section has no example");
+  return example;
+}
 
 /** The same query without `@defer` and `@stream`. */
 const plain = (query: string) => query.replaceAll(/ @(defer|stream)(\([^)]*\))?/g, '');
@@ -215,6 +226,23 @@ describe.each(MODES)('@defer and @stream, $name', ({ speedTricksOff }) => {
       expect(streamed('nxlinkCustomers')).toEqual(whole.data.nxlinkCustomers.edges.map((edge: unknown, index: number) => ({ index, edge })));
       expect(later.at(-1)!.payload.hasNext).toBe(false);
     });
+  });
+
+  it("answers the README's example as the README says: the page first, then the links by label", async () => {
+    const example = readmeExample();
+    const whole = await gateway.graphql(plain(example));
+    expect(whole.errors).toBeUndefined();
+    const response = await postForParts(gateway.url, example, 'multipart/mixed');
+    const [first, ...later] = response.parts;
+    expect(first!.payload.hasNext).toBe(true);
+    const nodes = first!.payload.data!.customers.edges.map((edge: { node: Record<string, unknown> }) => edge.node);
+    expect(nodes).toHaveLength(50);
+    expect(nodes.some((node: Record<string, unknown>) => 'nxlinkProfile' in node || 'quentliCustomer' in node)).toBe(false);
+    const items = later.flatMap(({ payload }) => payload.incremental ?? []);
+    expect(items).toHaveLength(50);
+    expect(new Set(items.map((item) => item.label))).toEqual(new Set(['nxlink', 'quentli']));
+    for (const item of items) expect(Object.keys(item.data ?? {})).toEqual([item.label === 'nxlink' ? 'nxlinkProfile' : 'quentliCustomer']);
+    expect(later.at(-1)!.payload.hasNext).toBe(false);
   });
 
   describe('over Server-Sent Events', () => {
