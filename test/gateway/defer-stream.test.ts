@@ -423,6 +423,44 @@ describe('@defer with the deadline and the request lifecycle', () => {
   });
 });
 
+describe('@defer and a client that leaves after the first part', () => {
+  let gateway: TestGateway;
+
+  beforeAll(async () => {
+    gateway = await startGatewayWith('', { UPSTREAM_TIMEOUT_MS: '5000' });
+  });
+  afterAll(() => gateway.close());
+
+  const nxlinkCallsEnded = async () => {
+    const text = await (await fetch(`${gateway.url}/metrics`)).text();
+    return [...text.matchAll(/^gateway_upstream_calls_total\{source="NXLINK",[^}]*status="([^"]+)"\} (\S+)$/gm)].map((match) => [match[1], Number(match[2])]);
+  };
+
+  it('ends the request at once: its deferred upstream calls stop, and its log line is written', async () => {
+    // The deferred look-ups would take 3 s; the client leaves after the first part.
+    gateway.sandbox.nxlink.faults.set({ latencyMs: 3_000 });
+    const controller = new AbortController();
+    const response = await fetch(`${gateway.url}/graphql`, {
+      method: 'POST',
+      signal: controller.signal,
+      headers: { 'content-type': 'application/json', accept: 'multipart/mixed' },
+      body: JSON.stringify({ query: QUENTLI_FIRST }),
+    });
+    const reader = response.body!.getReader();
+    expect(new TextDecoder().decode((await reader.read()).value)).toContain('"quentliCustomers"');
+    const left = performance.now();
+    controller.abort();
+    await expect.poll(() => gateway.logs.some((line) => line.includes('"QuentliFirst"')), { timeout: 1_500, interval: 50 }).toBe(true);
+    // The look-ups in flight were cancelled, not answered: each is counted, none as ok.
+    await expect.poll(nxlinkCallsEnded, { timeout: 1_500, interval: 50 }).toEqual([[expect.not.stringMatching(/^ok$/), expect.any(Number)]]);
+    expect(performance.now() - left).toBeLessThan(1_500);
+    const line = JSON.parse(gateway.logs.find((text) => text.includes('"QuentliFirst"'))!);
+    expect(line.parts).toBeGreaterThanOrEqual(1);
+    expect(line.durationMs).toBeLessThan(3_000);
+    gateway.sandbox.nxlink.faults.clear();
+  });
+});
+
 describe('@defer and the API key', () => {
   let open: TestGateway;
   let keyed: TestGateway;
