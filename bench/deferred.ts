@@ -33,7 +33,11 @@ export const DEFERRED_CUSTOMERS_PAGE = QUERIES.customersPage
 
 const WARMUP_REQUESTS = 5;
 
-export async function measureDeferred(urls: { gatewayUrl: string; quentliUrl: string; nxlinkUrl: string }, upstreamLatencyMs: number, requests: number): Promise<DeferredFigures> {
+export async function measureDeferred(
+  urls: { gatewayUrl: string; quentliUrl: string; nxlinkUrl: string },
+  upstreamLatencyMs: number,
+  requests: number,
+): Promise<DeferredFigures> {
   if (!DEFERRED_CUSTOMERS_PAGE.includes('@defer { nxlinkProfile') || !DEFERRED_CUSTOMERS_PAGE.includes('@defer { quentliCustomer')) {
     throw new Error('The deferred scenario no longer matches QUERIES.customersPage');
   }
@@ -101,9 +105,15 @@ async function timeParts(origin: string, call: HttpCall): Promise<{ firstMs: num
   return { firstMs, lastMs, parts: boundaries() - 1 };
 }
 
-async function timeWhole(origin: string, call: HttpCall, verify: (body: string) => boolean = (body) => body.startsWith('{"data"') && !body.includes('"errors"')): Promise<number> {
+const isWholeData = (body: string) => body.startsWith('{"data"') && !body.includes('"errors"');
+
+async function timeWhole(origin: string, call: HttpCall, verify: (body: string) => boolean = isWholeData): Promise<number> {
   const started = performance.now();
-  const response = await fetch(`${origin}${call.path}`, { method: call.method, headers: call.headers, ...(call.body === undefined ? {} : { body: call.body }) });
+  const response = await fetch(`${origin}${call.path}`, {
+    method: call.method,
+    headers: call.headers,
+    ...(call.body === undefined ? {} : { body: call.body }),
+  });
   const body = await response.text();
   const ms = performance.now() - started;
   if (!response.ok || !verify(body)) throw new Error(`${call.method} ${origin}${call.path} answered ${response.status}: ${body.slice(0, 300)}`);

@@ -48,7 +48,8 @@ export function useOperationSpans(tracer: Tracer): Plugin<{ tracing: TracedReque
       args.contextValue.tracing.span = span;
       return {
         onExecuteDone: ({ result }) => {
-          const failed = (message: unknown) => span.setStatus({ code: SpanStatusCode.ERROR, message: typeof message === 'string' ? message : 'error' });
+          const failed = (message: unknown) =>
+            span.setStatus({ code: SpanStatusCode.ERROR, message: typeof message === 'string' ? message : 'error' });
           if (isAsyncIterable(result)) {
             let error: unknown;
             return {

@@ -93,7 +93,9 @@ export function acceptsIncrementalDelivery(request: Request): boolean {
     const charset = parameters.find((parameter) => parameter.startsWith('charset='));
     if (charset !== undefined && charset !== 'charset=utf-8') return false;
     const [type, subtype] = mediaType.split('/');
-    return STREAMED_MEDIA_TYPES.some(([streamedType, streamedSubtype]) => (type === '*' || type === streamedType) && (subtype === '*' || subtype === streamedSubtype));
+    return STREAMED_MEDIA_TYPES.some(
+      ([streamedType, streamedSubtype]) => (type === '*' || type === streamedType) && (subtype === '*' || subtype === streamedSubtype),
+    );
   });
 }
 
@@ -111,8 +113,10 @@ export function useDeferAndStream(): Plugin<YogaContext> {
   return {
     onPluginInit: ({ addPlugin }) => addPlugin(useDeferStream<YogaContext>()),
     onExecute: ({ args, executeFn, setExecuteFn }) => {
-      if (asksForIncrementalDelivery(args.document) && !acceptsIncrementalDelivery(args.contextValue.request)) {
+      if (!asksForIncrementalDelivery(args.document)) return undefined;
+      if (!acceptsIncrementalDelivery(args.contextValue.request)) {
         setExecuteFn((executionArgs) => executeFn({ ...executionArgs, document: withoutIncrementalDirectives(executionArgs.document) }));
+        return undefined;
       }
       return {
         onExecuteDone: ({ result }) => {

@@ -222,7 +222,9 @@ describe.each(MODES)('@defer and @stream, $name', ({ speedTricksOff }) => {
           .flatMap(({ payload }) => payload.incremental ?? [])
           .filter((item) => item.path[0] === connection)
           .flatMap((item) => (item.items ?? []).map((edge, offset) => ({ index: (item.path[2] as number) + offset, edge })));
-      expect(streamed('quentliCustomers')).toEqual(whole.data.quentliCustomers.edges.slice(3).map((edge: unknown, index: number) => ({ index: index + 3, edge })));
+      expect(streamed('quentliCustomers')).toEqual(
+        whole.data.quentliCustomers.edges.slice(3).map((edge: unknown, index: number) => ({ index: index + 3, edge })),
+      );
       expect(streamed('nxlinkCustomers')).toEqual(whole.data.nxlinkCustomers.edges.map((edge: unknown, index: number) => ({ index, edge })));
       expect(later.at(-1)!.payload.hasNext).toBe(false);
     });
@@ -433,7 +435,8 @@ describe('@defer and a client that leaves after the first part', () => {
 
   const nxlinkCallsEnded = async () => {
     const text = await (await fetch(`${gateway.url}/metrics`)).text();
-    return [...text.matchAll(/^gateway_upstream_calls_total\{source="NXLINK",[^}]*status="([^"]+)"\} (\S+)$/gm)].map((match) => [match[1], Number(match[2])]);
+    const lines = text.matchAll(/^gateway_upstream_calls_total\{source="NXLINK",[^}]*status="([^"]+)"\} (\S+)$/gm);
+    return [...lines].map((match) => [match[1], Number(match[2])]);
   };
 
   it('ends the request at once: its deferred upstream calls stop, and its log line is written', async () => {
