@@ -18,6 +18,7 @@ import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import type { Plugin } from 'graphql-yoga';
 import { LRUCache } from 'lru-cache';
 import { COMPILED_EXECUTION } from './limits.ts';
+import { asksForIncrementalDelivery } from './plugins/defer-stream.ts';
 
 /**
  * Hot operations compiled by graphql-jit: execution without graphql-js's per-request field
@@ -28,6 +29,7 @@ import { COMPILED_EXECUTION } from './limits.ts';
  *
  * graphql-js still runs what graphql-jit cannot take:
  * - a document of several operations (compiled code is kept per document, not per operation);
+ * - a document with `@defer` or `@stream`: graphql-jit knows neither and would answer at once;
  * - variables of recursive input types (QuentliCustomerFilter's AND/OR/NOT): graphql-jit
  *   0.8 unrolls them until the stack overflows, which takes seconds of CPU per new document;
  * - an inline literal of a scalar that reads variables inside its literal (JSON, JSONObject):
@@ -45,7 +47,7 @@ export function useCompiledExecution(): Plugin {
   const compiled = new LRUCache<DocumentNode, CompiledQuery>({ max: COMPILED_EXECUTION.documents });
   const compilable = (schema: GraphQLSchema, document: DocumentNode): boolean => {
     const operations = document.definitions.filter((definition) => definition.kind === Kind.OPERATION_DEFINITION);
-    if (operations.length !== 1) return false;
+    if (operations.length !== 1 || asksForIncrementalDelivery(document)) return false;
     let names = recursive.get(schema);
     if (names === undefined) recursive.set(schema, (names = recursiveInputTypes(schema)));
     const recursiveNames = names;

@@ -78,6 +78,8 @@ interface ExportedSpan {
   traceId: string;
   parentSpanId?: string;
   kind: number;
+  startTimeUnixNano: string;
+  endTimeUnixNano: string;
 }
 
 describe('tracing', () => {
@@ -117,6 +119,29 @@ describe('tracing', () => {
     expect(children.map((span) => span.name)).toEqual(
       expect.arrayContaining(['QUENTLI list customers', 'NXLINK query customers']),
     );
+  });
+
+  it("keeps a deferred query's span open until its last part: the deferred look-ups fall within it", async () => {
+    const { port } = collector.address() as AddressInfo;
+    const gateway = await startTestGateway({ OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}` });
+    const deferred = LINKED.replace('query Linked', 'query LinkedLater')
+      .replace('nxlinkProfile { fullName }', '... @defer { nxlinkProfile { fullName } }')
+      .replace('quentliCustomer { username }', '... @defer { quentliCustomer { username } }');
+    const response = await fetch(`${gateway.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'multipart/mixed' },
+      body: JSON.stringify({ query: deferred }),
+    });
+    expect(response.headers.get('content-type')).toMatch(/^multipart\/mixed/);
+    expect(await response.text()).toContain('"hasNext":false');
+    await gateway.close();
+
+    const operation = spans.find((span) => span.name === 'graphql LinkedLater');
+    expect(operation).toBeDefined();
+    const children = spans.filter((span) => span.parentSpanId === operation!.spanId);
+    expect(children.map((span) => span.name)).toEqual(expect.arrayContaining(['QUENTLI list customers', 'NXLINK query customers']));
+    expect(children.length).toBeGreaterThan(2);
+    for (const child of children) expect(BigInt(child.endTimeUnixNano) <= BigInt(operation!.endTimeUnixNano), child.name).toBe(true);
   });
 
 });
