@@ -10,7 +10,11 @@ import {
   visit,
   visitWithTypeInfo,
   BREAK,
+  GraphQLError,
   type DocumentNode,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type SelectionSetNode,
   type GraphQLInputObjectType,
   type GraphQLSchema,
 } from 'graphql';
@@ -83,13 +87,61 @@ export function useCompiledExecution(): Plugin {
         makeExecute((execution) => {
           const result = query.query(execution.rootValue, execution.contextValue, execution.variableValues);
           // Yoga serialises a result with its `stringify` when it has one: graphql-jit's, made
-          // for this operation's shape.
-          const withStringify = (value: Awaited<typeof result>) => Object.assign(value, { stringify: query.stringify });
-          return result instanceof Promise ? result.then(withStringify) : withStringify(result);
+          // for this operation's shape. Its errors become graphql-js's, as graphql-js gives them.
+          const finish = (value: Awaited<typeof result>) =>
+            Object.assign(value, {
+              stringify: query.stringify,
+              ...(value.errors === undefined ? {} : { errors: value.errors.map((error) => withFieldNodes(error, document)) }),
+            });
+          return result instanceof Promise ? result.then(finish) : finish(result);
         }),
       );
     },
   };
+}
+
+/**
+ * A field error of graphql-jit's as graphql-js makes it: with the field's nodes. graphql-jit's
+ * errors carry their locations but not the nodes they come from, and Yoga rebuilds every error
+ * from its nodes when it writes the answer, so without them a field error lost its `locations`
+ * on the runs after a document was compiled.
+ */
+function withFieldNodes(error: GraphQLError, document: DocumentNode): GraphQLError {
+  if (error.nodes !== undefined || error.path === undefined) return error;
+  const nodes = fieldNodesAt(document, error.path);
+  if (nodes.length === 0) return error;
+  return new GraphQLError(error.message, {
+    nodes,
+    path: error.path,
+    ...(error.originalError === undefined ? {} : { originalError: error.originalError }),
+    ...(error.extensions === undefined ? {} : { extensions: error.extensions }),
+  });
+}
+
+/** The field nodes of the document's operation that answer at a response path. */
+function fieldNodesAt(document: DocumentNode, path: readonly (string | number)[]): FieldNode[] {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  let selectionSets: SelectionSetNode[] = [];
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+    if (definition.kind === Kind.OPERATION_DEFINITION) selectionSets.push(definition.selectionSet);
+  }
+  let fields: FieldNode[] = [];
+  for (const key of path) {
+    if (typeof key === 'number') continue;
+    fields = selectionSets.flatMap((set) => fieldsNamed(set, key, fragments));
+    selectionSets = fields.flatMap((field) => (field.selectionSet === undefined ? [] : [field.selectionSet]));
+  }
+  return fields;
+}
+
+function fieldsNamed(set: SelectionSetNode, responseKey: string, fragments: ReadonlyMap<string, FragmentDefinitionNode>): FieldNode[] {
+  return set.selections.flatMap((selection) => {
+    if (selection.kind === Kind.FIELD) return (selection.alias ?? selection.name).value === responseKey ? [selection] : [];
+    if (selection.kind === Kind.INLINE_FRAGMENT) return fieldsNamed(selection.selectionSet, responseKey, fragments);
+    const fragment = fragments.get(selection.name.value);
+    return fragment === undefined ? [] : fieldsNamed(fragment.selectionSet, responseKey, fragments);
+  });
 }
 
 /**
