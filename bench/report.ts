@@ -1,3 +1,4 @@
+import type { DeferredFigures } from './deferred.ts';
 import type { CallProbe, ScenarioFigures, WalkFigures } from './figures.ts';
 import type { ProfileSummary } from './profile.ts';
 import { trickGains, type Measurements, type Target, type VariantFigures } from './targets.ts';
@@ -9,6 +10,9 @@ export function formatReport(m: Measurements, targets: readonly Target[], profil
     probeTable(m.probes),
     '',
     ...(m.walk === undefined ? [] : [walkLine(m.walk), '']),
+    ...(m.deferred.length === 0
+      ? []
+      : ['Deferred customers(first: 50) + links over multipart/mixed, one client: the first part, the last, the same query whole (ms)', deferredTable(m.deferred), '']),
     ...(m.variants.length === 0
       ? []
       : [
@@ -97,6 +101,24 @@ function walkLine(walk: WalkFigures): string {
     `  ${walk.upstreamCalls.quentli} Quentli + ${walk.upstreamCalls.nxlink} NXLink calls, ${walk.cpuMicrosPerRequest.toFixed(0)} µs gateway CPU per page,`,
     `  gateway RSS ${walk.rssMbBefore.toFixed(1)} -> ${walk.rssMbAfter.toFixed(1)} MB (peak ${walk.rssMbPeakDuring.toFixed(1)})${complete}`,
   ].join('\n');
+}
+
+function deferredTable(rows: readonly DeferredFigures[]): string {
+  return table(
+    ['upstream latency', 'requests', 'round trip p50', 'first part p50', 'p99', 'last part p50', 'p99', 'whole p50', 'p99', 'parts'],
+    rows.map((f) => [
+      String(f.upstreamLatencyMs),
+      String(f.requests),
+      f.roundTripMs.toFixed(2),
+      f.firstPartP50Ms.toFixed(2),
+      f.firstPartP99Ms.toFixed(2),
+      f.lastPartP50Ms.toFixed(2),
+      f.lastPartP99Ms.toFixed(2),
+      f.wholeP50Ms.toFixed(2),
+      f.wholeP99Ms.toFixed(2),
+      String(f.partsP50),
+    ]),
+  );
 }
 
 function targetTable(targets: readonly Target[]): string {

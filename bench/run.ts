@@ -1,10 +1,13 @@
 /**
  * `npm run bench [-- --profile] [--rounds 3] [--seconds 4] [--warmup 1] [--connections 10] [--latencies 0,20]
- *   [--variant-rounds 3] [--variant-seconds 2] [--scenarios gateway-quentli,baseline-quentli,walk,tricks]`
+ *   [--variant-rounds 3] [--variant-seconds 2] [--deferred-requests 30]
+ *   [--scenarios gateway-quentli,baseline-quentli,walk,deferred,tricks]`
  *
  * `--scenarios` runs only the named scenarios (the walk only when `walk` is named, the speed
  * tricks on/off only when `tricks` is), e.g. to profile one of them; the targets are then
- * evaluated on what ran.
+ * evaluated on what ran. `deferred` times the first and the last part of a deferred
+ * customers(first: 50) with both links against the same query answered whole (bench/deferred.ts),
+ * at each upstream latency.
  *
  * Starts the sandbox upstreams, the gateway (production mode), a hand-written baseline and the
  * floor (the same upstream call and answer without GraphQL, bench/floor.ts) as separate processes, drives each scenario with autocannon in alternating rounds, and reports
@@ -20,6 +23,7 @@ import { summarize, type CallProbe, type ScenarioFigures, type WalkFigures, type
 import { runLoad, type HttpCall, type LoadSpec } from './load.ts';
 import { cpuMicros, memory, REPO_ROOT, sleep, type Service } from './processes.ts';
 import { findProfile, summarizeProfile, type ProfileSummary } from './profile.ts';
+import { measureDeferred, type DeferredFigures } from './deferred.ts';
 import { formatReport } from './report.ts';
 import { readCalls, resetCalls, setLatency } from './sandbox.ts';
 import { connectionOf, graphqlCall, QUERIES, scenario as scenarioOf, SCENARIOS, type Endpoint, type Scenario, type ScenarioId } from './scenarios.ts';
@@ -39,6 +43,8 @@ interface Options {
   variantRounds: number;
   /** Seconds of each variant window: many short paired windows beat a few long ones on a drifting machine. */
   variantSeconds: number;
+  /** Requests of the deferred scenario (each of the deferred and the whole query) per upstream latency. */
+  deferredRequests: number;
 }
 
 /** Where the speed tricks are measured on and off: a Quentli page, an NXLink page, links. */
@@ -47,6 +53,9 @@ const TRICK_SCENARIOS: readonly ScenarioId[] = ['gateway-quentli', 'gateway-nxli
 const VARIANT_WARMUP_SECONDS = 1;
 /** De-duplication: one query repeated, pages that vary, and a page with links. */
 const DEDUP_SCENARIOS: readonly ScenarioId[] = ['gateway-quentli', 'gateway-quentli-pages', 'gateway-customers'];
+
+/** Measured apart from the load scenarios, each only when named (all are by default). */
+const EXTRA_SCENARIOS = ['walk', 'deferred', 'tricks'] as const;
 
 /** After a window: requests the gateway still had in flight make their upstream calls. */
 const SETTLE_MS = 300;
@@ -88,9 +97,10 @@ function readOptions(): Options {
       warmup: { type: 'string', default: '1' },
       connections: { type: 'string', default: '10' },
       latencies: { type: 'string', default: '0,20' },
-      scenarios: { type: 'string', default: [...SCENARIOS.map((scenario) => scenario.id), 'walk', 'tricks'].join(',') },
+      scenarios: { type: 'string', default: [...SCENARIOS.map((scenario) => scenario.id), ...EXTRA_SCENARIOS].join(',') },
       'variant-rounds': { type: 'string', default: '3' },
       'variant-seconds': { type: 'string', default: '2' },
+      'deferred-requests': { type: 'string', default: '30' },
     },
   });
   const positive = (name: string, text: string) => {
@@ -112,11 +122,12 @@ function readOptions(): Options {
     scenarios: chosenScenarios(values.scenarios),
     variantRounds: Math.round(positive('variant-rounds', values['variant-rounds'])),
     variantSeconds: positive('variant-seconds', values['variant-seconds']),
+    deferredRequests: Math.round(positive('deferred-requests', values['deferred-requests'])),
   };
 }
 
 function chosenScenarios(list: string): string[] {
-  const known = new Set<string>([...SCENARIOS.map((scenario) => scenario.id), 'walk', 'tricks']);
+  const known = new Set<string>([...SCENARIOS.map((scenario) => scenario.id), ...EXTRA_SCENARIOS]);
   const chosen = list.split(',').map((id) => id.trim()).filter((id) => id.length > 0);
   const unknown = chosen.filter((id) => !known.has(id));
   if (unknown.length > 0 || chosen.length === 0) {
@@ -135,16 +146,21 @@ async function measureAll(stack: Stack, options: Options): Promise<Measurements>
   const sets: Measurements['sets'][number][] = [];
   const rssMbAfterLoad: Measurements['memory']['rssMbAfterLoad'] = [];
   let walk: WalkFigures | undefined;
+  const deferred: DeferredFigures[] = [];
   for (const upstreamLatencyMs of options.latencies) {
     await setLatency(stack, upstreamLatencyMs);
     sets.push({ upstreamLatencyMs, scenarios: await runSet(stack, options, upstreamLatencyMs) });
+    if (options.scenarios.includes('deferred')) {
+      progress(`Upstream latency ${upstreamLatencyMs} ms: deferred customers(first: 50), ${options.deferredRequests} requests beside the whole query`);
+      deferred.push(await measureDeferred(stack, upstreamLatencyMs, options.deferredRequests));
+    }
     rssMbAfterLoad.push({ upstreamLatencyMs, rssMb: memory(stack.gateway.pid).rssMb });
     if (upstreamLatencyMs === 0 && options.scenarios.includes('walk')) walk = await walkCustomers(stack);
   }
   await setLatency(stack, 0);
   const peakRssMb = memory(stack.gateway.pid).peakRssMb;
   const variants = stack.variants.length > 0 ? await measureVariants(stack, options) : [];
-  return { sets, probes, walk, variants, memory: { rssMbAfterLoad, peakRssMb } };
+  return { sets, probes, walk, deferred, variants, memory: { rssMbAfterLoad, peakRssMb } };
 }
 
 interface Target {

@@ -14,6 +14,7 @@ export type ScenarioId =
   | 'floor-quentli'
   | 'gateway-nxlink'
   | 'gateway-customers'
+  | 'gateway-people'
   | 'gateway-quentli-pages';
 
 export interface Scenario {
@@ -39,6 +40,7 @@ export const QUERIES = {
   nxlinkPage: `query NxlinkPage { nxlinkCustomers(first: 20) { edges { cursor node { ${NODE_FIELDS} } } pageInfo { hasNextPage endCursor } } }`,
   customersPage: `query CustomersPage { customers(first: 50) { edges { cursor node { __typename ${NODE_FIELDS} ... on QuentliCustomer { nxlinkProfile { id fullName } } ... on NxlinkCustomer { whatsappPhone quentliCustomer { id username } } } } pageInfo { hasNextPage endCursor } } }`,
   quentliPageOf: `query QuentliPageOf($first: Int) { quentliCustomers(first: $first) { edges { cursor node { ${NODE_FIELDS} } } pageInfo { hasNextPage endCursor } } }`,
+  peoplePage: `query PeoplePage { people(first: 50) { edges { cursor node { id name phoneNumber email firstSeenAt matchedBy quentliCustomers { id name } nxlinkCustomers { id fullName } } } pageInfo { hasNextPage endCursor } } }`,
   walk: 'query Walk($after: String) { customers(first: 100, after: $after) { edges { node { id name createdAt } } pageInfo { hasNextPage endCursor } } }',
 } as const;
 
@@ -116,6 +118,16 @@ export const SCENARIOS: readonly Scenario[] = [
     // would measure how requests queue for two shared cores instead (the other scenarios do).
     connections: 1,
   },
+  {
+    id: 'gateway-people',
+    label: 'gateway people(first: 50)',
+    endpoint: 'gateway',
+    call: graphqlCall(QUERIES.peoplePage),
+    verify: isGraphQLData,
+    upstreamBound: peoplePageBound,
+    // Like customers: a latency of a few rounds of upstream calls, one client.
+    connections: 1,
+  },
 ];
 
 /**
@@ -161,22 +173,49 @@ function signedNxlinkQuery(): HttpCall {
 }
 
 /**
- * One Quentli list and one NXLink list call in parallel; then one Quentli call for every
- * NXLink customer's Quentli record (one `phoneNumber[in]` call), and one NXLink call per
- * distinct phone of the page's Quentli customers whose NXLink record the list did not bring.
+ * One Quentli list and one NXLink list call in parallel; then each link looks up the other
+ * system by the matching rule's key (src/people/match.ts), in one batch: for the NXLink
+ * records, Quentli one list per 20 phones and one per 20 emails (of records without a phone);
+ * for the Quentli records, NXLink two queries per phone (WhatsApp, SMS) and one per email.
  */
 function customersPageBound(answer: unknown): UpstreamCalls {
   const nodes = nodesOf(answer, 'customers');
-  const listed = new Set(nodes.filter((node) => node.__typename === 'NxlinkCustomer').map((node) => node.whatsappPhone));
-  const lookups = new Set(
-    nodes
-      .filter((node) => node.__typename === 'QuentliCustomer')
-      .map((node) => node.phoneNumber)
-      .filter((phone): phone is string => typeof phone === 'string')
-      .map((phone) => phone.replace(/^\+/, ''))
-      .filter((digits) => !listed.has(digits)),
+  const keys = (typename: string) => lookupKeys(nodes.filter((node) => node.__typename === typename));
+  const quentli = keys('NxlinkCustomer');
+  const nxlink = keys('QuentliCustomer');
+  return {
+    quentli: 1 + Math.ceil(quentli.phones / 20) + Math.ceil(quentli.emails / 20),
+    nxlink: 1 + 2 * nxlink.phones + nxlink.emails,
+  };
+}
+
+/**
+ * At most three rounds (src/paging/people.ts), each a page of the customers walk (Quentli 1–2
+ * calls with ties, NXLink 1) and the look-ups of the people of its records: at most 63 records
+ * (1.25 per person of 50) in the first round and 100 in each other, each record's person looked
+ * up in both systems (see customersPageBound), batched by 20 on Quentli.
+ */
+function peoplePageBound(): UpstreamCalls {
+  const records = [63, 100, 100];
+  return records.reduce<UpstreamCalls>(
+    (sum, read) => addCalls(sum, { quentli: 2 + 2 * Math.ceil(read / 20), nxlink: 1 + 2 * read }),
+    { quentli: 0, nxlink: 0 },
   );
-  return { quentli: 2, nxlink: 1 + lookups.size };
+}
+
+/** Distinct phones, and emails of records without a phone: the look-up keys of the rule. */
+function lookupKeys(nodes: Json[]): { phones: number; emails: number } {
+  const phones = new Set(nodes.map((node) => node.phoneNumber).filter((phone): phone is string => typeof phone === 'string'));
+  const emails = new Set(
+    nodes
+      .filter((node) => typeof node.phoneNumber !== 'string' && typeof node.email === 'string')
+      .map((node) => String(node.email).toLowerCase()),
+  );
+  return { phones: phones.size, emails: emails.size };
+}
+
+function addCalls(a: UpstreamCalls, b: UpstreamCalls): UpstreamCalls {
+  return { quentli: a.quentli + b.quentli, nxlink: a.nxlink + b.nxlink };
 }
 
 export type Json = Record<string, unknown>;

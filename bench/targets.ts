@@ -1,3 +1,4 @@
+import type { DeferredFigures } from './deferred.ts';
 import type { CallProbe, MemoryFigures, ScenarioFigures, WalkFigures } from './figures.ts';
 import type { ScenarioId } from './scenarios.ts';
 
@@ -30,6 +31,8 @@ export interface Measurements {
   sets: readonly { upstreamLatencyMs: number; scenarios: readonly ScenarioFigures[] }[];
   probes: readonly CallProbe[];
   walk: WalkFigures | undefined;
+  /** The deferred customers page per upstream latency; empty unless it ran. */
+  deferred: readonly DeferredFigures[];
   /** Empty unless the speed tricks were measured. */
   variants: readonly VariantFigures[];
   memory: MemoryFigures;
@@ -45,7 +48,7 @@ const ROUND_TRIPS_SLACK_MS = 10;
 export const TRICK_MIN_GAIN = 0.05;
 
 export function evaluateTargets(m: Measurements): Target[] {
-  return [...cpuTargets(m), ...latencyTargets(m), ...m.probes.map(callTarget), ...memoryTargets(m), ...trickTargets(m)];
+  return [...cpuTargets(m), ...latencyTargets(m), ...deferredTargets(m), ...m.probes.map(callTarget), ...memoryTargets(m), ...trickTargets(m)];
 }
 
 function cpuTargets(m: Measurements): Target[] {
@@ -115,6 +118,28 @@ function latencyTargets(m: Measurements): Target[] {
       unit: 'ms',
       pass: customers.p50Ms <= limit,
       detail: `round trip = slower direct p50 (Quentli ${direct.p50Ms.toFixed(2)}, NXLink ${directNxlink.p50Ms.toFixed(2)} ms)`,
+    },
+  ];
+}
+
+/**
+ * Issue 18: a deferred customers(first: 50) with both links sends its first part (the page)
+ * after one upstream round trip (both lists in parallel), at the highest upstream latency run.
+ */
+function deferredTargets(m: Measurements): Target[] {
+  const latency = Math.max(...m.deferred.map((figures) => figures.upstreamLatencyMs));
+  const figures = m.deferred.find((candidate) => candidate.upstreamLatencyMs === latency);
+  if (figures === undefined) return [];
+  const limit = figures.roundTripMs + ROUND_TRIPS_SLACK_MS;
+  return [
+    {
+      id: 'latency-deferred-first-part',
+      description: `p50 of the first part of a deferred customers(first: 50) + links <= 1 upstream round trip + ${ROUND_TRIPS_SLACK_MS} ms (upstream latency ${latency} ms)`,
+      measured: figures.firstPartP50Ms,
+      limit,
+      unit: 'ms',
+      pass: figures.firstPartP50Ms <= limit,
+      detail: `last part ${figures.lastPartP50Ms.toFixed(2)} ms, whole query without @defer ${figures.wholeP50Ms.toFixed(2)} ms; round trip = slower direct p50 (Quentli ${figures.directQuentliP50Ms.toFixed(2)}, NXLink ${figures.directNxlinkP50Ms.toFixed(2)} ms)`,
     },
   ];
 }

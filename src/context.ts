@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Tracer } from '@opentelemetry/api';
 import type { GraphQLError } from 'graphql';
 import { createNxlinkLoaders, type NxlinkLoaders } from './loaders/nxlink.ts';
+import { createPeopleLoaders, type PeopleLoaders } from './loaders/people.ts';
 import { createQuentliLoaders, type QuentliLoaders } from './loaders/quentli.ts';
 import type { GatewayMetrics } from './observability/metrics.ts';
 import { NO_CACHE, type SharedCache } from './shared/cache.ts';
@@ -22,7 +23,7 @@ export interface GatewayContext {
   /** What every upstream call of this request runs under: cancellation, deadline, observation. */
   call: CallOptions & { signal: AbortSignal; deadlineAt: number };
   upstreams: Upstreams;
-  loaders: { quentli: QuentliLoaders; nxlink: NxlinkLoaders };
+  loaders: { quentli: QuentliLoaders; nxlink: NxlinkLoaders; people: PeopleLoaders };
   /** Upstream calls of this request per source, for its log line. */
   upstreamTimings: UpstreamTimings;
   /**
@@ -91,12 +92,22 @@ export function createContext(dependencies: ContextDependencies, request: Reques
   // Each source's loaders are made when a resolver first asks for them.
   let quentli: QuentliLoaders | undefined;
   let nxlink: NxlinkLoaders | undefined;
+  let people: PeopleLoaders | undefined;
   const loaders = {
     get quentli(): QuentliLoaders {
       return (quentli ??= createQuentliLoaders(upstreams.quentli, call, observer.batch, cache));
     },
     get nxlink(): NxlinkLoaders {
       return (nxlink ??= createNxlinkLoaders(upstreams.nxlink, call, observer.batch, cache));
+    },
+    get people(): PeopleLoaders {
+      return (people ??= createPeopleLoaders({
+        quentli: () => loaders.quentli,
+        nxlink: () => loaders.nxlink,
+        quentliListItems: upstreams.quentli.encoding.maxListItems,
+        quentliTieBreak: upstreams.quentli.encoding.tieBreakSortKey,
+        observeBatch: observer.batch,
+      }));
     },
   };
 

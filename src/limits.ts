@@ -23,11 +23,19 @@ export const QUERY_LIMITS = {
 } as const;
 
 /**
- * Parsed documents kept for reuse (with their validation, cost and compiled code, which are
+ * Parsed documents kept for reuse (with their validation and cost, which are
  * remembered per document object): a client that sends ever new queries must not grow the
  * gateway's memory without bound. Apps send a few dozen distinct documents; 200 keeps them all.
  */
 export const DOCUMENT_CACHE_ENTRIES = 200;
+
+/**
+ * Compiled execution (graphql-jit): a document is compiled when it runs for the second time,
+ * and the most recently used `documents` stay compiled. Compiled code is the largest thing kept
+ * per document (hundreds of kilobytes for a page with links): apps run a few dozen hot
+ * documents, which stay compiled; a stream of ever new documents is never compiled.
+ */
+export const COMPILED_EXECUTION = { compileOnRun: 2, documents: 50 } as const;
 
 /** Limits on input values, in variables and inline. */
 export const INPUT_LIMITS = {

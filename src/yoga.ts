@@ -15,6 +15,7 @@ import { yogaLogger } from './observability/yoga-logger.ts';
 import { useAccess, type NodeServerContext } from './plugins/access.ts';
 import type { ClientRateLimiter } from './plugins/client-rate-limit.ts';
 import { corsOptions } from './plugins/cors.ts';
+import { useDeferAndStream } from './plugins/defer-stream.ts';
 import { useErrorCodes } from './plugins/error-codes.ts';
 import { maskError } from './plugins/error-masking.ts';
 import { createGraphiQLPage } from './plugins/graphiql.ts';
@@ -101,6 +102,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       useRequestLog(logger, contexts),
       useInputDepthLimit(INPUT_LIMITS.depth),
       ...queryLimitPlugins({ introspection: config.introspection, persistedDocuments }),
+      useDeferAndStream(),
       ...(speedTrickOn('compiled-execution') ? [useCompiledExecution()] : []),
       usePartialErrors(),
       usePrometheus({

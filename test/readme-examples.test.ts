@@ -36,7 +36,7 @@ function expectUseful(data: Json | null | undefined): void {
 
 describe("the README's example queries, run as written against the sandbox", () => {
   it('are all found (a README edit that drops one should say so here)', () => {
-    expect(examples).toHaveLength(5);
+    expect(examples).toHaveLength(6);
   });
 
   it.each(examples.slice(0, 3).map((example) => [example.trim().split('\n')[1]!.trim(), example]))(
@@ -65,5 +65,17 @@ describe("the README's example queries, run as written against the sandbox", () 
     expect(updated.errors).toBeUndefined();
     expectUseful(updated.data);
     expect(updated.data.updateCustomer.customer).toEqual({ id, email: 'juan.perez@example.com', secondaryPhoneNumber: null });
+  });
+
+  it('list people in both systems, and find the two Quentli records and the NXLink one of a shared phone', async () => {
+    const { data, errors } = await gateway.graphql(examples[5]!);
+    expect(errors).toBeUndefined();
+    expectUseful(data);
+    for (const edge of data.people.edges as { node: { quentliCustomers: unknown[]; nxlinkCustomers: unknown[] } }[]) {
+      expect(edge.node.quentliCustomers.length).toBeGreaterThan(0);
+      expect(edge.node.nxlinkCustomers.length).toBeGreaterThan(0);
+    }
+    expect(data.person.quentliCustomers).toHaveLength(2);
+    expect(data.person.nxlinkCustomers).toHaveLength(1);
   });
 });

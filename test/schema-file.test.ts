@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { printSchema } from 'graphql';
+import { buildSchema, parse, printSchema, validate } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { schema } from '../src/schema/index.ts';
 
@@ -21,5 +21,19 @@ describe('schema.graphql', () => {
       }
     }
     expect(undocumented).toEqual([]);
+  });
+
+  it('declares @defer and @stream, so client code generated from it may use them', () => {
+    const file = buildSchema(readFileSync(new URL('../schema.graphql', import.meta.url), 'utf8'));
+    const document = parse(/* GraphQL */ `
+      query Deferred {
+        customers(first: 10) {
+          edges @stream(initialCount: 5) {
+            node { id ... on QuentliCustomer { ... @defer(label: "links") { nxlinkProfile { id } } } }
+          }
+        }
+      }
+    `);
+    expect(validate(file, document).map((error) => error.message)).toEqual([]);
   });
 });

@@ -10,8 +10,6 @@ export interface NxlinkLoaders {
   /** Queries of this request, each distinct one sent once. */
   query: DataLoader<NxlinkQuery, NxlinkPage, string>;
   byId: DataLoader<string, NxlinkCustomerRecord | null>;
-  /** The newest NXLink customer whose WhatsApp phone is these digits. */
-  byWhatsappPhone: DataLoader<string, NxlinkCustomerRecord | null>;
   prime(record: NxlinkCustomerRecord): void;
 }
 
@@ -42,16 +40,8 @@ export function createNxlinkLoaders(
     }),
   );
 
-  const byWhatsappPhone = new DataLoader<string, NxlinkCustomerRecord | null>((keys) =>
-    throughCache(cache, 'nxlink.byWhatsappPhone', keys, (phones) => {
-      observeBatch('nxlink.byWhatsappPhone', phones.length);
-      return settleEach(phones, (phone) => first({ whatsappPhone: phone, limit: 1 }));
-    }),
-  );
-
   const prime = (record: NxlinkCustomerRecord): void => {
     byId.clear(record.id).prime(record.id, record);
-    if (record.whatsappPhone !== null) byWhatsappPhone.prime(record.whatsappPhone, record);
   };
 
   const queryLoader = new DataLoader<NxlinkQuery, NxlinkPage, string>(
@@ -66,5 +56,5 @@ export function createNxlinkLoaders(
     { cacheKeyFn: (query) => JSON.stringify(query) },
   );
 
-  return { query: queryLoader, byId, byWhatsappPhone, prime };
+  return { query: queryLoader, byId, prime };
 }

@@ -3,7 +3,6 @@ import type { QuentliClient } from '../upstream/clients.ts';
 import type { CallOptions } from '../upstream/call.ts';
 import type { QuentliCustomerRecord, QuentliListParams } from '../upstream/quentli/records.ts';
 import { QUENTLI_MAX_LIMIT } from '../paging/quentli-window.ts';
-import { toE164 } from '../phone.ts';
 import { NO_CACHE, type SharedCache } from '../shared/cache.ts';
 import { inKeyOrder, settleEach, throughCache, type BatchObserver } from './batch.ts';
 
@@ -11,14 +10,11 @@ export interface QuentliLoaders {
   /** List calls of this request, each distinct one sent once. */
   list: DataLoader<QuentliListParams, QuentliCustomerRecord[], string>;
   byId: DataLoader<string, QuentliCustomerRecord | null>;
-  /** The newest Quentli customer whose `phoneNumber` is this E.164 number. */
-  byPhone: DataLoader<string, QuentliCustomerRecord | null>;
   /** Make the loaders answer `record` from now on (after a read). */
   prime(record: QuentliCustomerRecord): void;
   /**
-   * After a write: forget every list and phone answer, answer `record` by its id, and drop the
-   * shared cache's entries of its id and phones (the new one and, when known, the old one) for
-   * every replica before the write is answered.
+   * After a write: forget every list answer, answer `record` by its id, and drop the shared
+   * cache's entry of its id for every replica before the write is answered.
    */
   written(record: QuentliCustomerRecord): Promise<void>;
 }
@@ -44,36 +40,8 @@ export function createQuentliLoaders(
     { maxBatchSize: QUENTLI_MAX_LIMIT },
   );
 
-  // Newest first (Quentli's default order), so the first record of each phone is its newest
-  // customer. Several customers may share a phone: a full answer may leave phones unanswered,
-  // asked again.
-  const newestByPhone = async (phones: string[], found: Map<string, QuentliCustomerRecord>): Promise<void> => {
-    let pending = phones;
-    while (pending.length > 0) {
-      const records = await client.listCustomers({ filter: { phoneNumber: { in: pending } }, limit: QUENTLI_MAX_LIMIT }, call);
-      for (const record of records) {
-        const phone = toE164(record.phoneNumber);
-        if (phone !== null && !found.has(phone)) found.set(phone, record);
-      }
-      if (records.length < QUENTLI_MAX_LIMIT) break;
-      pending = pending.filter((phone) => !found.has(phone));
-    }
-  };
-
-  const byPhone = new DataLoader<string, QuentliCustomerRecord | null>(
-    (keys) => throughCache(cache, 'quentli.byPhone', keys, async (phones) => {
-      observeBatch('quentli.byPhone', phones.length);
-      const found = new Map<string, QuentliCustomerRecord>();
-      await Promise.all(chunks(phones, client.encoding.maxListItems).map((chunk) => newestByPhone(chunk, found)));
-      return phones.map((phone) => found.get(phone) ?? null);
-    }),
-    { maxBatchSize: QUENTLI_MAX_LIMIT },
-  );
-
   const prime = (record: QuentliCustomerRecord): void => {
     byId.clear(record.id).prime(record.id, record);
-    const phone = toE164(record.phoneNumber);
-    if (phone !== null) byPhone.prime(phone, record);
   };
 
   const list = new DataLoader<QuentliListParams, QuentliCustomerRecord[], string>(
@@ -90,17 +58,11 @@ export function createQuentliLoaders(
 
   const written = async (record: QuentliCustomerRecord): Promise<void> => {
     list.clearAll();
-    byPhone.clearAll();
     prime(record);
-    const [previous] = await cache.getMany('quentli.byId', [record.id]);
-    const phones = new Set([toE164(record.phoneNumber), previous ? toE164(previous.phoneNumber) : null]);
-    await cache.invalidate([
-      { cache: 'quentli.byId', key: record.id },
-      ...[...phones].flatMap((phone) => (phone === null ? [] : [{ cache: 'quentli.byPhone' as const, key: phone }])),
-    ]);
+    await cache.invalidate([{ cache: 'quentli.byId', key: record.id }]);
   };
 
-  return { list, byId, byPhone, prime, written };
+  return { list, byId, prime, written };
 }
 
 /**

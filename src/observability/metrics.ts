@@ -56,7 +56,7 @@ export class GatewayMetrics {
 
   readonly cacheLookups = new Counter({
     name: 'gateway_cache_lookups_total',
-    help: 'Shared cache look-ups by cache (quentli.byId, quentli.byPhone, nxlink.byId, nxlink.byWhatsappPhone), tier (redis, memory) and result (hit, miss).',
+    help: 'Shared cache look-ups by cache (quentli.byId, nxlink.byId), tier (redis, memory) and result (hit, miss).',
     labelNames: ['cache', 'tier', 'result'] as const,
     registers: [this.registry],
   });

@@ -9,7 +9,8 @@ import {
   type Tracer,
 } from '@opentelemetry/api';
 import { operationNameOf } from './operation-name.ts';
-import type { Plugin } from 'graphql-yoga';
+import { isAsyncIterable, type Plugin } from 'graphql-yoga';
+import { errorsOfPart, type ResultPart } from '../plugins/defer-stream.ts';
 
 export interface Tracing {
   tracer: Tracer;
@@ -66,7 +67,9 @@ export function traceHeaders(span: Span | undefined): Record<string, string> {
 
 /**
  * One span per executed GraphQL operation, named by its type and name: a child of the caller's
- * span when the request carries a W3C `traceparent`, else the root of a new trace.
+ * span when the request carries a W3C `traceparent`, else the root of a new trace. An answer
+ * sent in parts (`@defer`, `@stream`): the span lasts until the last part, so that the deferred
+ * upstream calls fall within it.
  */
 export function useOperationSpans(tracer: Tracer): Plugin<{ tracing: TracedRequest; request: Request }> {
   return {
@@ -80,10 +83,23 @@ export function useOperationSpans(tracer: Tracer): Plugin<{ tracing: TracedReque
       args.contextValue.tracing.span = span;
       return {
         onExecuteDone: ({ result }) => {
-          if (!(Symbol.asyncIterator in result) && result.errors?.length) {
-            span.setStatus({ code: SpanStatusCode.ERROR, message: result.errors[0]?.message ?? 'error' });
+          const failed = (message: unknown) =>
+            span.setStatus({ code: SpanStatusCode.ERROR, message: typeof message === 'string' ? message : 'error' });
+          if (isAsyncIterable(result)) {
+            let error: unknown;
+            return {
+              onNext: ({ result: part }) => {
+                error ??= errorsOfPart(part as ResultPart)[0];
+              },
+              onEnd: () => {
+                if (error !== undefined) failed((error as { message?: unknown }).message);
+                span.end();
+              },
+            };
           }
+          if (result.errors?.length) failed(result.errors[0]?.message);
           span.end();
+          return undefined;
         },
       };
     },

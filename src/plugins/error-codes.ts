@@ -1,5 +1,6 @@
 import { GraphQLError } from 'graphql';
-import type { Plugin } from 'graphql-yoga';
+import { isAsyncIterable, mapAsyncIterator, type Plugin } from 'graphql-yoga';
+import { mapErrorsOfPart } from './defer-stream.ts';
 
 /**
  * graphql-armor's limits reject a document that parsed fine with messages that begin
@@ -27,6 +28,7 @@ const LIMIT_REJECTIONS: { pattern: RegExp; code: string; message: (match: RegExp
  * Every error a client sees has `extensions.code`. graphql-js and the query-limit rules leave
  * theirs without one: variables that do not fit their type are the client's input, a limit
  * rejection has its own code, anything else refused before execution is a validation failure.
+ * An answer sent in parts (`@defer`, `@stream`) gets the same in every part.
  */
 export function useErrorCodes(): Plugin {
   const withCode = (error: GraphQLError): GraphQLError => {
@@ -51,7 +53,11 @@ export function useErrorCodes(): Plugin {
   };
   return {
     onResultProcess: ({ result, setResult }) => {
-      if (Array.isArray(result) || Symbol.asyncIterator in result || result.errors === undefined) return;
+      if (isAsyncIterable(result)) {
+        setResult(mapAsyncIterator(result, (part) => mapErrorsOfPart(part, withCode)));
+        return;
+      }
+      if (Array.isArray(result) || result.errors === undefined) return;
       setResult({ ...result, errors: result.errors.map((error) => withCode(error as GraphQLError)) });
     },
   };

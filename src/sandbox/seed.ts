@@ -65,6 +65,7 @@ export function planSeed(seed: number, customersPerSource: number): SeedPlan {
     ...nxlinkPeople.map((person, i) => customer(dirty(person, dirtOf(i, dirt)), wholeSecond(randomInstant(times)), false)),
   ];
 
+  joinSomeRecords(quentli, nxlink, sharedCount);
   sameInstantAcrossSources(quentli, nxlink, sharedCount, times);
   copyInstants(quentli, sharedCount, 0.04, times);
   copyInstants(nxlink, sharedCount, 0.06, times);
@@ -114,6 +115,35 @@ function dirty(person: Person, kind: Dirt | undefined): SeedIdentity {
     identity.email = domain.length % 2 === 0 ? `${local}@@${domain.split('.')[0]}` : `${local}.${domain}`;
   }
   return identity;
+}
+
+/**
+ * People are not always one record per system. Among the source-only records (offsets from
+ * `sharedCount`; the first three are the forced dirty ones):
+ * - Quentli +3 is a relative of shared person 1 on the same phone: one person, two Quentli records;
+ * - NXLink +3 (SMS-only, see planSeed) texts from shared person 2's phone: two NXLink records,
+ *   joined by the SMS phone;
+ * - NXLink +4 shares NXLink +5's phone: an NXLink-only person with two records;
+ * - Quentli +6 and NXLink +6 have no phone and the same email (Quentli's capitalised): one
+ *   person matched by email.
+ */
+function joinSomeRecords(quentli: SeedCustomer[], nxlink: SeedCustomer[], sharedCount: number): void {
+  const q = (offset: number) => quentli[sharedCount + offset]?.identity;
+  const n = (offset: number) => nxlink[sharedCount + offset]?.identity;
+  const relative = q(3);
+  const sharedPhone = quentli[1]?.identity.phone;
+  if (sharedCount > 2 && relative !== undefined && sharedPhone != null) relative.phone = sharedPhone;
+  const texter = n(3);
+  const frontDesk = nxlink[2]?.identity.phone;
+  if (sharedCount > 2 && texter !== undefined && frontDesk != null) texter.phone = frontDesk;
+  const [twin, other] = [n(4), n(5)];
+  if (twin !== undefined && other?.phone != null) twin.phone = other.phone;
+  const [byEmailQ, byEmailN] = [q(6), n(6)];
+  if (byEmailQ !== undefined && byEmailN?.email != null) {
+    byEmailQ.phone = null;
+    byEmailN.phone = null;
+    byEmailQ.email = byEmailN.email.charAt(0).toUpperCase() + byEmailN.email.slice(1);
+  }
 }
 
 /** A quarter of the shared people were created at the same instant in both sources. */

@@ -1,20 +1,23 @@
-import { toE164, toNxlinkPhone } from '../phone.ts';
 import { builder } from './builder.ts';
 import { NxlinkCustomerRef } from './nxlink-customer.ts';
+import { keyText, matchKeyOf, nxlinkEntry, quentliEntry } from '../people/match.ts';
 import { QuentliCustomerRef } from './quentli-customer.ts';
 
-// The same person in both systems shares the primary phone: Quentli's `phoneNumber` (E.164)
-// is NXLink's WhatsApp phone (digits). Look-ups of one page batch into one Quentli call and one
-// NXLink query per distinct phone.
+// The links follow the matching rule of people (people/match.ts): a record's counterpart is the
+// other system's record of the same person. A person may have several records in the other
+// system (a shared phone): then the link is null rather than a silent choice of one, and
+// `person` lists them all. A link reads the other system only: look-ups of one page batch as the people look-ups do
+// (loaders/people.ts).
 
 builder.objectField(QuentliCustomerRef, 'nxlinkProfile', (t) =>
   t.field({
     type: NxlinkCustomerRef,
     nullable: true,
-    description: 'The NXLink customer whose WhatsApp phone is this `phoneNumber`; null when there is none.',
-    resolve: (record, _args, context) => {
-      const phone = toE164(record.phoneNumber);
-      return phone === null ? null : context.loaders.nxlink.byWhatsappPhone.load(toNxlinkPhone(phone));
+    description:
+      "The NXLink customer of the same person (see `Person`: the same E.164 phone, NXLink's WhatsApp phone, else its SMS phone; or, without a usable phone, the same email). Null when the person has no NXLink record, or several: then `person { nxlinkCustomers }` lists them.",
+    resolve: async (record, _args, context) => {
+      const others = await context.loaders.people.nxlinkOf.load(keyText(matchKeyOf(quentliEntry(record))));
+      return others.length === 1 ? (others[0] ?? null) : null;
     },
   }),
 );
@@ -23,10 +26,11 @@ builder.objectField(NxlinkCustomerRef, 'quentliCustomer', (t) =>
   t.field({
     type: QuentliCustomerRef,
     nullable: true,
-    description: 'The Quentli customer whose `phoneNumber` is this WhatsApp phone; null when there is none.',
-    resolve: (record, _args, context) => {
-      const phone = toE164(record.whatsappPhone);
-      return phone === null ? null : context.loaders.quentli.byPhone.load(phone);
+    description:
+      'The Quentli customer of the same person (see `Person`: the same E.164 phone, or, without a usable phone, the same email). Null when the person has no Quentli record, or several: then `person { quentliCustomers }` lists them.',
+    resolve: async (record, _args, context) => {
+      const others = await context.loaders.people.quentliOf.load(keyText(matchKeyOf(nxlinkEntry(record))));
+      return others.length === 1 ? (others[0] ?? null) : null;
     },
   }),
 );

@@ -1,13 +1,11 @@
-import { toNxlinkCustomerScans, toQuentliCustomerFilter } from '../filters/customer-filter.ts';
-import { pageCustomers, type MergeSources } from '../paging/merge.ts';
-import { scanNxlinkUnion } from '../paging/nxlink-window.ts';
+import { pageCustomers } from '../paging/merge.ts';
 import { toPageRequest } from '../paging/page-request.ts';
-import { DEFAULT_SORT, readKeyset, reversed } from '../paging/quentli-window.ts';
 import { e164 } from '../phone.ts';
 import { UpstreamError } from '../upstream/errors.ts';
 import { builder } from './builder.ts';
 import { connectionComplexity, connectionFields, reportUnavailable, toConnection } from './connection.ts';
 import { CustomerRef, CustomerSourceEnum } from './customer.ts';
+import { customerSources } from './customer-sources.ts';
 
 const CustomerFilterRef = builder.inputType('CustomerFilter', {
   description:
@@ -41,34 +39,8 @@ builder.queryField('customers', (t) =>
       },
       resolve: async (_root, args, context) => {
         const request = toPageRequest(args);
-        const include = new Set(args.sources ?? ['QUENTLI', 'NXLINK']);
-        const quentliFilter = toQuentliCustomerFilter(args.filter);
-        const nxlink = toNxlinkCustomerScans(args.filter);
-        const fetchQuentli = (params: Parameters<typeof context.loaders.quentli.list.load>[0]) =>
-          context.loaders.quentli.list.load(params);
-        const fetchNxlink = (query: Parameters<typeof context.loaders.nxlink.query.load>[0]) =>
-          context.loaders.nxlink.query.load(query);
-
-        const sources: MergeSources = {};
-        if (include.has('QUENTLI')) {
-          sources.quentli = (direction, from, inclusive, want) =>
-            readKeyset(
-              fetchQuentli,
-              quentliFilter,
-              direction === 'forward' ? DEFAULT_SORT : reversed(DEFAULT_SORT),
-              from,
-              want,
-              inclusive,
-              context.upstreams.quentli.encoding.tieBreakSortKey,
-            );
-        }
-        if (include.has('NXLINK')) {
-          sources.nxlink = (direction, from, want) =>
-            scanNxlinkUnion(
-              fetchNxlink,
-              nxlink.filters.map((filter) => ({ filter, direction, from, want, accept: nxlink.accept, budget: context.scanBudget })),
-            );
-        }
+        const include = new Set<'QUENTLI' | 'NXLINK'>(args.sources ?? ['QUENTLI', 'NXLINK']);
+        const sources = customerSources(context, args.filter, include);
 
         const { page, failures } = await pageCustomers(request, sources);
         const unavailable = failures.map(({ error }) => {

@@ -220,6 +220,7 @@ async function write(
   try {
     const customer = await send();
     await context.loaders.quentli.written(customer);
+    context.loaders.people.clearAll();
     return { customer, userErrors: [] };
   } catch (error) {
     if (!(error instanceof UpstreamError)) throw error;
@@ -227,7 +228,7 @@ async function write(
     if (error.code === 'UPSTREAM_BAD_RESPONSE' && error.status !== undefined && error.status >= 200 && error.status <= 299) {
       // Which customer changed is unknown: no list or phone answer of this request is trusted.
       context.loaders.quentli.list.clearAll();
-      context.loaders.quentli.byPhone.clearAll();
+      context.loaders.people.clearAll();
       context.partialErrors.push(
         createGraphQLError(
           `Quentli confirmed the ${kind} (HTTP ${error.status}) but its answer could not be read: the customer was written. Look it up rather than sending the ${kind} again.`,

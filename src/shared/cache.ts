@@ -8,11 +8,7 @@ import type { SharedRedis } from './redis.ts';
 /** What each cache holds; null is a cached "no such customer". */
 export interface CachedValues {
   'quentli.byId': QuentliCustomerRecord | null;
-  /** By E.164 phone: the newest Quentli customer with that phoneNumber. */
-  'quentli.byPhone': QuentliCustomerRecord | null;
   'nxlink.byId': NxlinkCustomerRecord | null;
-  /** By NXLink's phone digits: the newest NXLink customer with that WhatsApp phone. */
-  'nxlink.byWhatsappPhone': NxlinkCustomerRecord | null;
 }
 export type CacheName = keyof CachedValues;
 

@@ -44,3 +44,40 @@ describe('execution of the documents compiled execution cannot take', () => {
     }
   });
 });
+
+describe('compiled execution of documents that run again', () => {
+  it('answers a document the same on its first run and on the runs compiled after it', async () => {
+    const query = /* GraphQL */ `
+      query Page {
+        customers(first: 6) {
+          edges { cursor node { id source name createdAt ... on QuentliCustomer { metadata { key value } nxlinkProfile { id fullName } } } }
+          pageInfo { hasNextPage endCursor }
+        }
+      }
+    `;
+    const answers = [];
+    for (let run = 0; run < 3; run += 1) answers.push(await gateway.graphql(query));
+    expect(answers[0]!.errors).toBeUndefined();
+    expect(answers[0]!.data?.customers.edges).toHaveLength(6);
+    expect(answers[1]).toEqual(answers[0]);
+    expect(answers[2]).toEqual(answers[0]);
+  });
+
+  it('reads the variables inside an inline JSONObject literal on every run', async () => {
+    const created = await gateway.graphql(
+      `mutation ($input: CreateCustomerInput!) { createCustomer(input: $input) { customer { id } userErrors { message } } }`,
+      { input: { name: 'Literal Meta', username: `literal-meta-${Date.now()}` } },
+    );
+    const id = created.data?.createCustomer.customer.id as string;
+    const update = /* GraphQL */ `
+      mutation Grade($id: ID!, $grade: String!) {
+        updateCustomer(input: { id: $id, data: { meta: { grade: $grade, fixed: "yes" } } }) { customer { meta } userErrors { message } }
+      }
+    `;
+    for (const grade of ['5A', '5B', '6A']) {
+      const { data, errors } = await gateway.graphql(update, { id, grade });
+      expect(errors).toBeUndefined();
+      expect(data?.updateCustomer.customer.meta).toEqual({ grade, fixed: 'yes' });
+    }
+  });
+});

@@ -121,18 +121,21 @@ describe('customers: one list of both sources', () => {
 });
 
 describe('customers with both cross-links', () => {
-  it('costs one list call per source, one Quentli link call per 20 phones and one NXLink call per distinct phone', async () => {
+  it('costs one list call per source, one Quentli link call per 20 phones or emails and two NXLink calls per distinct phone', async () => {
     const { data, errors } = await gateway.graphql(LINKED, { first: 50 });
     expect(errors).toBeUndefined();
     const nodes = data.customers.edges.map((edge: { node: Node }) => edge.node) as Node[];
-    const quentliPhones = new Set(
-      nodes.filter((node) => node.source === 'QUENTLI' && node.phoneNumber !== null).map((node) => node.phoneNumber),
-    );
-    const nxlinkPhones = nodes.filter((node) => node.source === 'NXLINK' && node.phoneNumber !== null).length;
+    // Each link looks up the other system by the matching rule's key: the phone, else the email.
+    const keys = (source: string, kind: 'phone' | 'email') =>
+      new Set(
+        nodes
+          .filter((node) => node.source === source && (kind === 'phone' ? node.phoneNumber !== null : node.phoneNumber === null && node.email !== null))
+          .map((node) => (kind === 'phone' ? node.phoneNumber : node.email?.toLowerCase())),
+      ).size;
     const quentliCalls = gateway.sandbox.quentli.requests.length;
     const nxlinkCalls = gateway.sandbox.nxlink.requests.length;
-    expect(quentliCalls).toBeLessThanOrEqual(1 + Math.ceil(nxlinkPhones / 20));
-    expect(nxlinkCalls).toBeLessThanOrEqual(2 + quentliPhones.size);
+    expect(quentliCalls).toBeLessThanOrEqual(1 + Math.ceil(keys('NXLINK', 'phone') / 20) + Math.ceil(keys('NXLINK', 'email') / 20));
+    expect(nxlinkCalls).toBeLessThanOrEqual(1 + 2 * keys('QUENTLI', 'phone') + keys('QUENTLI', 'email'));
   });
 
   it('links the two records of the same person both ways', async () => {

@@ -57,7 +57,11 @@ describe('/metrics after one query', () => {
     expect(calls.get('{source="QUENTLI",route="list customers",status="ok"}')).toBe(quentliCalls);
     const latency = samples(text, 'gateway_upstream_duration_seconds_count');
     expect(sum(latency, 'source="NXLINK"')).toBe(nxlinkCalls);
-    expect(samples(text, 'gateway_dataloader_batch_size_count').get('{loader="quentli.byPhone"}')).toBe(1);
+    // The links of one page: one batch of look-ups per system at most.
+    const batches = samples(text, 'gateway_dataloader_batch_size_count');
+    const people = ['{loader="people.quentli"}', '{loader="people.nxlink"}'].map((labels) => batches.get(labels) ?? 0);
+    expect(people.every((count) => count <= 1)).toBe(true);
+    expect(people.some((count) => count === 1)).toBe(true);
     expect(samples(text, 'gateway_circuit_breaker_state')).toEqual(
       new Map([
         ['{source="QUENTLI"}', 0],
@@ -74,6 +78,8 @@ interface ExportedSpan {
   traceId: string;
   parentSpanId?: string;
   kind: number;
+  startTimeUnixNano: string;
+  endTimeUnixNano: string;
 }
 
 describe('tracing', () => {
@@ -166,6 +172,29 @@ describe('tracing', () => {
     await gateway.close();
     expect(received).toHaveLength(1);
     expect(received[0]!.headers.traceparent).toBeUndefined();
+  });
+
+  it("keeps a deferred query's span open until its last part: the deferred look-ups fall within it", async () => {
+    const { port } = collector.address() as AddressInfo;
+    const gateway = await startTestGateway({ OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}` });
+    const deferred = LINKED.replace('query Linked', 'query LinkedLater')
+      .replace('nxlinkProfile { fullName }', '... @defer { nxlinkProfile { fullName } }')
+      .replace('quentliCustomer { username }', '... @defer { quentliCustomer { username } }');
+    const response = await fetch(`${gateway.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'multipart/mixed' },
+      body: JSON.stringify({ query: deferred }),
+    });
+    expect(response.headers.get('content-type')).toMatch(/^multipart\/mixed/);
+    expect(await response.text()).toContain('"hasNext":false');
+    await gateway.close();
+
+    const operation = spans.find((span) => span.name === 'graphql LinkedLater');
+    expect(operation).toBeDefined();
+    const children = spans.filter((span) => span.parentSpanId === operation!.spanId);
+    expect(children.map((span) => span.name)).toEqual(expect.arrayContaining(['QUENTLI list customers', 'NXLINK query customers']));
+    expect(children.length).toBeGreaterThan(2);
+    for (const child of children) expect(BigInt(child.endTimeUnixNano) <= BigInt(operation!.endTimeUnixNano), child.name).toBe(true);
   });
 
 });

@@ -42,6 +42,7 @@ describe('an NXLink page with a record holding an unreadable value', () => {
     expect(errors).toEqual(
       odd.map((index: number) => ({
         message: 'NXLink sent a value for status that the gateway cannot read',
+        locations: [{ line: 1, column: 65 }],
         path: ['nxlinkCustomers', 'edges', index, 'node', 'status'],
         extensions: { code: 'UPSTREAM_BAD_RESPONSE', source: 'NXLINK' },
       })),
@@ -50,6 +51,16 @@ describe('an NXLink page with a record holding an unreadable value', () => {
       expect(nodes[index].status).toBeNull();
       expect(nodes[index].fullName).not.toBeUndefined();
     }
+  });
+
+  it('answers with the same field errors on the runs after the document was compiled', async () => {
+    const query = `{ nxlinkCustomers(first: 50) { edges { node { sourceId ...Odd } } } } fragment Odd on NxlinkCustomer { status }`;
+    const runs = [];
+    for (let run = 0; run < 3; run += 1) runs.push(await gateway.graphql(query));
+    expect(runs[0]!.errors?.length).toBeGreaterThan(0);
+    expect(runs[0]!.errors![0]!.locations).toEqual([{ line: 1, column: 104 }]);
+    expect(runs[1]).toEqual(runs[0]);
+    expect(runs[2]).toEqual(runs[0]);
   });
 
   it('logs each such record once, with source, record id and field, never the value, and counts it', async () => {

@@ -1,33 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isUnreadableRecord, startSandbox, type Sandbox, type SandboxQuirk } from '../../src/sandbox/index.ts';
-import { startTestGateway, type GraphQLResponse, type TestGateway } from '../support/gateway.ts';
-import { NXLINK, QUENTLI_KEY } from '../sandbox/helpers.ts';
+import { isUnreadableRecord, type Sandbox } from '../../src/sandbox/index.ts';
+import type { GraphQLResponse, TestGateway } from '../support/gateway.ts';
+import { DOCUMENTED, startVariant, TIES, VARIANTS } from '../support/variants.ts';
 
 /**
  * The whole gateway against sandboxes that read the documentation the other plausible way
  * (src/sandbox/quirks.ts): every connection walked both ways, look-ups, links and both
  * mutations give what they give against the sandbox that behaves as we assume.
  */
-
-interface Variant {
-  name: string;
-  quirks: SandboxQuirk[];
-  timeZone: string;
-}
-
-const DOCUMENTED: Variant = { name: 'documented', quirks: [], timeZone: 'America/Mexico_City' };
-const VARIANTS: Variant[] = [
-  { name: 'qs defaults (lists of at most 20)', quirks: ['qs-defaults'], timeZone: 'America/Mexico_City' },
-  { name: 'one sort key only', quirks: ['one-sort-key'], timeZone: 'America/Mexico_City' },
-  { name: 'timestamps with offsets', quirks: ['offset-timestamps'], timeZone: 'America/Mexico_City' },
-  { name: 'odd records', quirks: ['odd-records'], timeZone: 'America/Mexico_City' },
-  { name: 'a tenant in Asia/Shanghai', quirks: [], timeZone: 'Asia/Shanghai' },
-  {
-    name: 'every quirk at once',
-    quirks: ['qs-defaults', 'one-sort-key', 'offset-timestamps', 'odd-records'],
-    timeZone: 'Asia/Shanghai',
-  },
-];
 
 const COMMON_FIELDS = 'id source sourceId name email phoneNumber rawPhoneNumber createdAt';
 const QUENTLI_FIELDS = 'emailVerified nxlinkProfile { sourceId }';
@@ -58,46 +38,6 @@ interface Survey {
   writes: unknown;
   errors: Errors;
   quentliTieOrder: string[];
-}
-
-/** Twenty-five Quentli customers created at the same instant: a tie longer than a page. */
-const TIE_INSTANT = '2024-03-01T12:00:00.000Z';
-const TIES = Array.from({ length: 25 }, (_, index) => {
-  const n = String(index).padStart(2, '0');
-  return {
-    id: `cltie${n}00000000000000000`.slice(0, 25),
-    createdAt: TIE_INSTANT,
-    name: `Tie Customer ${n}`,
-    username: `tie_customer_${n}`,
-    email: `tie${n}@example.com`,
-    phoneNumber: `+5215550000${n}`,
-  };
-});
-
-async function startVariant(variant: Variant): Promise<{ sandbox: Sandbox; gateway: TestGateway }> {
-  const sandbox = await startSandbox({
-    quentliApiKey: QUENTLI_KEY,
-    nxlink: { ...NXLINK, timeZone: variant.timeZone },
-    customersPerSource: 120,
-    quirks: variant.quirks,
-  });
-  for (const tie of TIES) sandbox.quentli.store.insert(tie);
-  const gateway = await startTestGateway(
-    {
-      HOST: '127.0.0.1',
-      GATEWAY_ALLOW_ANONYMOUS: 'true',
-      QUENTLI_BASE_URL: sandbox.quentli.url,
-      QUENTLI_API_KEY: QUENTLI_KEY,
-      NXLINK_BASE_URL: sandbox.nxlink.url,
-      NXLINK_ACCESS_KEY: NXLINK.accessKey,
-      NXLINK_ACCESS_SECRET: NXLINK.accessSecret,
-      NXLINK_TENANT_ID: NXLINK.tenantId,
-      NXLINK_APP_KEY: NXLINK.appKey,
-      NXLINK_TIME_ZONE: variant.timeZone,
-    },
-    { sandbox },
-  );
-  return { sandbox, gateway };
 }
 
 /** Reads a connection to its end, collecting field errors instead of refusing them. */

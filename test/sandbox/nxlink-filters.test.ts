@@ -101,7 +101,11 @@ describe('NXLink phone look-ups', () => {
   it('find every customer with the phone, newest first, inserted ones too, and apply the other filters to them', async () => {
     const own = await start({ customersPerSource: 50 });
     try {
-      const target = own.nxlink.store.all().find((c) => c.whatsApp_phone !== null) as NxlinkCustomer;
+      // A phone no other seeded customer has (the seed shares a few phones on purpose).
+      const all = own.nxlink.store.all();
+      const target = all.find(
+        (c) => c.whatsApp_phone !== null && all.filter((other) => other.whatsApp_phone === c.whatsApp_phone).length === 1,
+      ) as NxlinkCustomer;
       const phone = target.whatsApp_phone ?? '';
       const twin = own.nxlink.store.insert({ whatsApp_phone: phone, full_name: 'Gemela Telefónica' });
       const ids = async (filter: Record<string, string>) => {

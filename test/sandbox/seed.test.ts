@@ -130,14 +130,29 @@ describe('Seeded NXLink customers', () => {
 
 describe('People in both sources', () => {
   it('are about a third, with the same phone, name and email', () => {
-    const byPhone = new Map(quentli.filter((c) => c.phoneNumber !== null).map((c) => [c.phoneNumber?.slice(1), c]));
+    const byPhone = new Map<string, QuentliCustomer[]>();
+    for (const c of quentli) if (c.phoneNumber !== null) byPhone.set(c.phoneNumber.slice(1), [...(byPhone.get(c.phoneNumber.slice(1)) ?? []), c]);
     const shared = nxlink.filter((c) => c.whatsApp_phone !== null && byPhone.has(c.whatsApp_phone));
     expect(shared).toHaveLength(100);
     for (const n of shared) {
-      const q = byPhone.get(n.whatsApp_phone ?? '');
-      expect(n.full_name).toBe(q?.name);
-      expect(n.email).toBe(q?.email);
+      const q = byPhone.get(n.whatsApp_phone ?? '')?.find((c) => c.name === n.full_name);
+      expect(q?.email).toBe(n.email);
     }
+  });
+
+  it('include a shared phone in each source, an SMS-only record joined by phone, and records joined by email only', () => {
+    const phoneCount = (phones: (string | null)[]) => {
+      const counts = new Map<string, number>();
+      for (const phone of phones) if (phone !== null) counts.set(phone, (counts.get(phone) ?? 0) + 1);
+      return [...counts.values()];
+    };
+    expect(phoneCount(quentli.map((c) => c.phoneNumber)).some((count) => count === 2)).toBe(true);
+    expect(phoneCount(nxlink.map((c) => c.whatsApp_phone ?? c.sms_phone)).some((count) => count === 2)).toBe(true);
+    const quentliPhones = new Set(quentli.map((c) => c.phoneNumber?.slice(1)));
+    expect(nxlink.some((c) => c.whatsApp_phone === null && c.sms_phone !== null && quentliPhones.has(c.sms_phone))).toBe(true);
+    const phoneless = new Set(nxlink.filter((c) => c.whatsApp_phone === null && c.sms_phone === null).map((c) => c.email));
+    const byEmail = quentli.filter((c) => c.phoneNumber === null && c.email !== null && phoneless.has(c.email.toLowerCase()));
+    expect(byEmail.some((c) => c.email !== c.email?.toLowerCase())).toBe(true);
   });
 
   it('include some created at the same instant in both', () => {

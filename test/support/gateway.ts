@@ -6,7 +6,12 @@ import type { Sandbox } from '../../src/sandbox/index.ts';
 export interface GraphQLResponse<Data = Record<string, unknown>> {
   status: number;
   data?: Data | null;
-  errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
+  errors?: {
+    message: string;
+    locations?: { line: number; column: number }[];
+    path?: (string | number)[];
+    extensions?: Record<string, unknown>;
+  }[];
 }
 
 export interface TestGateway {
