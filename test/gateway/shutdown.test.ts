@@ -148,7 +148,10 @@ describe('npm run serve (the compiled gateway)', () => {
   it('stops gracefully on Ctrl-C, which signals npm and node alike', async () => {
     const gateway = await startGateway(['run', 'serve'], {}, { ownGroup: true });
     process.kill(-gateway.npm.pid!, 'SIGINT');
-    expect(await gateway.exited).toBe(0);
+    // npm itself ends with 0, or, on a loaded machine, now and then by the SIGINT it was sent too
+    // (npm's race, not the gateway's: its own log below shows it stopped gracefully, once).
+    const code = await gateway.exited;
+    expect(code === 0 || (code === null && gateway.npm.signalCode === 'SIGINT'), `npm ended with ${code}`).toBe(true);
     expect(await portClosed(gateway.url)).toBe(true);
     expect(messages(gateway.lines).filter((message) => /^SIGINT/.test(message))).toHaveLength(1);
     expect(messages(gateway.lines).at(-1)).toBe('Gateway stopped');
