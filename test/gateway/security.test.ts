@@ -97,8 +97,13 @@ describe('the key decision: every request that can return data needs a key', () 
     expect(upstreamCalls()).toBe(0);
   });
 
+  // The page as a browser asks for it, fetched once for every Accept header below (it is large).
+  let reference: Promise<string> | undefined;
+  const graphiqlPage = () =>
+    (reference ??= fetch(`${withGraphiQL.url}/graphql`, { headers: { accept: 'text/html' } }).then((response) => response.text()));
+
   it.each(ACCEPT_HEADERS)('with GraphiQL on, serves Accept %j either the data-free page or a 401, and runs nothing', async (accept, prefersHtml) => {
-    const page = await (await fetch(`${withGraphiQL.url}/graphql`, { headers: { accept: 'text/html' } })).text();
+    const page = await graphiqlPage();
     for (const route of ROUTES) {
       const answer = await send(withGraphiQL, route, accept === '' ? {} : { accept });
       const isPage = prefersHtml && route.method === 'GET' && route.path.startsWith('/graphql') && !route.path.startsWith('/graphql/');
