@@ -69,7 +69,9 @@ function readOptions(): Options {
   const quentliBaseUrl = values['quentli-base-url'] ?? process.env.QUENTLI_BASE_URL;
   const quentliApiKey = values['quentli-api-key'] ?? process.env.QUENTLI_API_KEY;
   if (!Number.isInteger(port) || quentliBaseUrl === undefined || quentliApiKey === undefined) {
-    throw new Error('The baseline needs --port, --quentli-base-url and --quentli-api-key (or PORT, QUENTLI_BASE_URL, QUENTLI_API_KEY)');
+    throw new Error(
+      'The baseline needs --port, --quentli-base-url and --quentli-api-key (or PORT, QUENTLI_BASE_URL, QUENTLI_API_KEY)',
+    );
   }
   return { port, quentliBaseUrl, quentliApiKey };
 }

@@ -38,10 +38,16 @@ export async function measureDeferred(
   upstreamLatencyMs: number,
   requests: number,
 ): Promise<DeferredFigures> {
-  if (!DEFERRED_CUSTOMERS_PAGE.includes('@defer { nxlinkProfile') || !DEFERRED_CUSTOMERS_PAGE.includes('@defer { quentliCustomer')) {
+  if (
+    !DEFERRED_CUSTOMERS_PAGE.includes('@defer { nxlinkProfile') ||
+    !DEFERRED_CUSTOMERS_PAGE.includes('@defer { quentliCustomer')
+  ) {
     throw new Error('The deferred scenario no longer matches QUERIES.customersPage');
   }
-  const deferred = { ...graphqlCall(DEFERRED_CUSTOMERS_PAGE), headers: { ...graphqlCall('').headers, accept: 'multipart/mixed' } };
+  const deferred = {
+    ...graphqlCall(DEFERRED_CUSTOMERS_PAGE),
+    headers: { ...graphqlCall('').headers, accept: 'multipart/mixed' },
+  };
   const whole = graphqlCall(QUERIES.customersPage);
   const directQuentli = scenario('direct-quentli');
   const directNxlink = scenario('direct-nxlink');
@@ -85,9 +91,15 @@ export async function measureDeferred(
 /** Reads a multipart/mixed answer as it arrives: when its first part was whole, and its last. */
 async function timeParts(origin: string, call: HttpCall): Promise<{ firstMs: number; lastMs: number; parts: number }> {
   const started = performance.now();
-  const response = await fetch(`${origin}${call.path}`, { method: call.method, headers: call.headers, body: call.body });
+  const response = await fetch(`${origin}${call.path}`, {
+    method: call.method,
+    headers: call.headers,
+    body: call.body,
+  });
   if (!response.ok || !response.headers.get('content-type')?.startsWith('multipart/mixed')) {
-    throw new Error(`The deferred query answered ${response.status} ${response.headers.get('content-type')}: ${(await response.text()).slice(0, 300)}`);
+    throw new Error(
+      `The deferred query answered ${response.status} ${response.headers.get('content-type')}: ${(await response.text()).slice(0, 300)}`,
+    );
   }
   const decoder = new TextDecoder();
   let text = '';
@@ -107,7 +119,11 @@ async function timeParts(origin: string, call: HttpCall): Promise<{ firstMs: num
 
 const isWholeData = (body: string) => body.startsWith('{"data"') && !body.includes('"errors"');
 
-async function timeWhole(origin: string, call: HttpCall, verify: (body: string) => boolean = isWholeData): Promise<number> {
+async function timeWhole(
+  origin: string,
+  call: HttpCall,
+  verify: (body: string) => boolean = isWholeData,
+): Promise<number> {
   const started = performance.now();
   const response = await fetch(`${origin}${call.path}`, {
     method: call.method,
@@ -116,6 +132,7 @@ async function timeWhole(origin: string, call: HttpCall, verify: (body: string) 
   });
   const body = await response.text();
   const ms = performance.now() - started;
-  if (!response.ok || !verify(body)) throw new Error(`${call.method} ${origin}${call.path} answered ${response.status}: ${body.slice(0, 300)}`);
+  if (!response.ok || !verify(body))
+    throw new Error(`${call.method} ${origin}${call.path} answered ${response.status}: ${body.slice(0, 300)}`);
   return ms;
 }

@@ -36,7 +36,13 @@ async function answerPage(request: IncomingMessage, response: ServerResponse): P
   const records = (await upstream.body.json()) as QuentliRecord[];
   const edges = records.slice(0, PAGE_SIZE).map((record) => ({
     cursor: toBase64(`${record.createdAt}|${record.id}`),
-    node: { id: toBase64(`QuentliCustomer:${record.id}`), name: record.name, email: record.email, phoneNumber: record.phoneNumber, createdAt: record.createdAt },
+    node: {
+      id: toBase64(`QuentliCustomer:${record.id}`),
+      name: record.name,
+      email: record.email,
+      phoneNumber: record.phoneNumber,
+      createdAt: record.createdAt,
+    },
   }));
   const pageInfo = { hasNextPage: records.length > PAGE_SIZE, endCursor: edges.at(-1)?.cursor ?? null };
   response.writeHead(200, { 'content-type': 'application/json' });

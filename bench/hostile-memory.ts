@@ -14,7 +14,20 @@ const CONCURRENCY = 8;
 const LIMIT_MB = 250;
 
 /** Selections a client might ask for: every document of the run is a different combination. */
-const FIELDS = ['id', 'name', 'email', 'phoneNumber', 'createdAt', 'updatedAt', 'username', 'archivedAt', 'emailVerified', 'skipTaxInvoice', 'metadata { key value }', 'nxlinkProfile { id fullName }'];
+const FIELDS = [
+  'id',
+  'name',
+  'email',
+  'phoneNumber',
+  'createdAt',
+  'updatedAt',
+  'username',
+  'archivedAt',
+  'emailVerified',
+  'skipTaxInvoice',
+  'metadata { key value }',
+  'nxlinkProfile { id fullName }',
+];
 
 function distinctQuery(i: number): string {
   const fields = FIELDS.filter((_, bit) => (i >> bit) & 1 || bit === 0);
@@ -72,7 +85,9 @@ async function main(): Promise<void> {
     // once in this one process (fetch would, slowly enough to stall the transfers).
     await Promise.all(
       Array.from({ length: PARALLEL_PAGES }, async () => {
-        const response = await request(`${gatewayUrl}/graphql`, { headers: { accept: 'text/html', 'accept-encoding': 'gzip' } });
+        const response = await request(`${gatewayUrl}/graphql`, {
+          headers: { accept: 'text/html', 'accept-encoding': 'gzip' },
+        });
         if (response.statusCode !== 200) throw new Error(`GraphiQL answered ${response.statusCode}`);
         await response.body.arrayBuffer();
       }),
@@ -81,7 +96,9 @@ async function main(): Promise<void> {
     for (const [what, mb] of rows) console.log(`${what.padEnd(40)} ${mb.toFixed(1).padStart(7)} MB`);
     console.log(`${'peak while under load'.padEnd(40)} ${memory(gateway.pid).peakRssMb.toFixed(1).padStart(7)} MB`);
     const met = rows.every(([, mb]) => mb < LIMIT_MB);
-    console.log(`target: RSS after each phase under ${LIMIT_MB} MB: ${met ? 'met' : 'MISSED'} (gateway on Node ${process.version})`);
+    console.log(
+      `target: RSS after each phase under ${LIMIT_MB} MB: ${met ? 'met' : 'MISSED'} (gateway on Node ${process.version})`,
+    );
     process.exitCode = met ? 0 : 1;
   } finally {
     await stopService(gateway);

@@ -87,7 +87,15 @@ export async function startService(spec: ServiceSpec): Promise<Service> {
     });
   });
   if (child.pid === undefined) throw new Error(`Could not start ${spec.name} (${spec.script})`);
-  const service: Service = { name: spec.name, pid: child.pid, output: () => tail, exited, isRunning: () => running, child, startupMs: 0 };
+  const service: Service = {
+    name: spec.name,
+    pid: child.pid,
+    output: () => tail,
+    exited,
+    isRunning: () => running,
+    child,
+    startupMs: 0,
+  };
   await waitReady(service, spec.readyUrls);
   service.startupMs = performance.now() - spawnedAt;
   return service;
@@ -110,7 +118,9 @@ async function waitReady(service: Service, urls: readonly string[]): Promise<voi
         throw new Error(`${service.name} exited before it was ready. Its output:\n${service.output()}`);
       }
       if (Date.now() > deadline) {
-        throw new Error(`${service.name} was not ready at ${url} within ${READY_TIMEOUT_MS} ms. Its output:\n${service.output()}`);
+        throw new Error(
+          `${service.name} was not ready at ${url} within ${READY_TIMEOUT_MS} ms. Its output:\n${service.output()}`,
+        );
       }
       await sleep(100);
     }
@@ -178,6 +188,8 @@ function readProc(pid: number, file: 'stat' | 'status'): string {
   try {
     return readFileSync(`/proc/${pid}/${file}`, 'utf8');
   } catch (error) {
-    throw new Error(`Cannot read /proc/${pid}/${file} (the benchmark measures CPU and memory through Linux /proc): ${String(error)}`);
+    throw new Error(
+      `Cannot read /proc/${pid}/${file} (the benchmark measures CPU and memory through Linux /proc): ${String(error)}`,
+    );
   }
 }

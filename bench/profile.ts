@@ -61,7 +61,13 @@ export function summarizeProfile(path: string, skipMs = 0, topCount = 20): Profi
     }
     const location = url === '' ? '' : `${shortPath(url)}:${lineNumber + 1}`;
     const key = `${functionName}@${location}`;
-    const entry = byFunction.get(key) ?? { name: functionName || '(anonymous)', location, group: groupOf(functionName, url), selfMs: 0, percent: 0 };
+    const entry = byFunction.get(key) ?? {
+      name: functionName || '(anonymous)',
+      location,
+      group: groupOf(functionName, url),
+      selfMs: 0,
+      percent: 0,
+    };
     entry.selfMs += selfMs;
     byFunction.set(key, entry);
   }

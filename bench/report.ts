@@ -12,7 +12,11 @@ export function formatReport(m: Measurements, targets: readonly Target[], profil
     ...(m.walk === undefined ? [] : [walkLine(m.walk), '']),
     ...(m.deferred.length === 0
       ? []
-      : ['Deferred customers(first: 50) + links over multipart/mixed, one client: the first part, the last, the same query whole (ms)', deferredTable(m.deferred), '']),
+      : [
+          'Deferred customers(first: 50) + links over multipart/mixed, one client: the first part, the last, the same query whole (ms)',
+          deferredTable(m.deferred),
+          '',
+        ]),
     ...(m.variants.length === 0
       ? []
       : [
@@ -75,14 +79,18 @@ function dedupTable(variants: readonly VariantFigures[]): string {
     ['scenario', 'dedup', 'req/s', 'p50 ms', 'CPU µs/req', 'upstream/req Q+N'],
     on.scenarios.flatMap((withDedup) => {
       const without = off.scenarios.find((figures) => figures.scenario === withDedup.scenario);
-      return [...(without === undefined ? [] : [['off', without] as const]), ['on', withDedup] as const].map(([state, f]) => [
-        f.label,
-        state,
-        f.requestsPerSecond.toFixed(0),
-        f.p50Ms.toFixed(2),
-        f.cpuMicrosPerRequest.toFixed(0),
-        f.upstreamCallsPerRequest === null ? '-' : `${f.upstreamCallsPerRequest.quentli.toFixed(2)}+${f.upstreamCallsPerRequest.nxlink.toFixed(2)}`,
-      ]);
+      return [...(without === undefined ? [] : [['off', without] as const]), ['on', withDedup] as const].map(
+        ([state, f]) => [
+          f.label,
+          state,
+          f.requestsPerSecond.toFixed(0),
+          f.p50Ms.toFixed(2),
+          f.cpuMicrosPerRequest.toFixed(0),
+          f.upstreamCallsPerRequest === null
+            ? '-'
+            : `${f.upstreamCallsPerRequest.quentli.toFixed(2)}+${f.upstreamCallsPerRequest.nxlink.toFixed(2)}`,
+        ],
+      );
     }),
   );
 }
@@ -90,12 +98,21 @@ function dedupTable(variants: readonly VariantFigures[]): string {
 function probeTable(probes: readonly CallProbe[]): string {
   return table(
     ['scenario', 'Quentli', 'max', 'NXLink', 'max'],
-    probes.map((p) => [p.scenario, p.perRequest.quentli.toFixed(2), String(p.bound.quentli), p.perRequest.nxlink.toFixed(2), String(p.bound.nxlink)]),
+    probes.map((p) => [
+      p.scenario,
+      p.perRequest.quentli.toFixed(2),
+      String(p.bound.quentli),
+      p.perRequest.nxlink.toFixed(2),
+      String(p.bound.nxlink),
+    ]),
   );
 }
 
 function walkLine(walk: WalkFigures): string {
-  const complete = walk.distinctCustomers === walk.customers ? '' : `  !! ${walk.customers - walk.distinctCustomers} customers seen twice`;
+  const complete =
+    walk.distinctCustomers === walk.customers
+      ? ''
+      : `  !! ${walk.customers - walk.distinctCustomers} customers seen twice`;
   return [
     `Walk of customers(first: 100): ${walk.distinctCustomers} customers in ${walk.requests} requests, ${walk.seconds.toFixed(1)} s,`,
     `  ${walk.upstreamCalls.quentli} Quentli + ${walk.upstreamCalls.nxlink} NXLink calls, ${walk.cpuMicrosPerRequest.toFixed(0)} µs gateway CPU per page,`,
@@ -105,7 +122,18 @@ function walkLine(walk: WalkFigures): string {
 
 function deferredTable(rows: readonly DeferredFigures[]): string {
   return table(
-    ['upstream latency', 'requests', 'round trip p50', 'first part p50', 'p99', 'last part p50', 'p99', 'whole p50', 'p99', 'parts'],
+    [
+      'upstream latency',
+      'requests',
+      'round trip p50',
+      'first part p50',
+      'p99',
+      'last part p50',
+      'p99',
+      'whole p50',
+      'p99',
+      'parts',
+    ],
     rows.map((f) => [
       String(f.upstreamLatencyMs),
       String(f.requests),
@@ -124,7 +152,13 @@ function deferredTable(rows: readonly DeferredFigures[]): string {
 function targetTable(targets: readonly Target[]): string {
   return table(
     ['', 'target', 'measured', 'limit', 'detail'],
-    targets.map((t) => [t.pass ? 'PASS' : 'FAIL', t.description, `${t.measured.toFixed(2)} ${t.unit}`, t.limit.toFixed(2), t.detail]),
+    targets.map((t) => [
+      t.pass ? 'PASS' : 'FAIL',
+      t.description,
+      `${t.measured.toFixed(2)} ${t.unit}`,
+      t.limit.toFixed(2),
+      t.detail,
+    ]),
   );
 }
 

@@ -26,7 +26,16 @@ import { findProfile, summarizeProfile, type ProfileSummary } from './profile.ts
 import { measureDeferred, type DeferredFigures } from './deferred.ts';
 import { formatReport } from './report.ts';
 import { readCalls, resetCalls, setLatency } from './sandbox.ts';
-import { connectionOf, graphqlCall, QUERIES, scenario as scenarioOf, SCENARIOS, type Endpoint, type Scenario, type ScenarioId } from './scenarios.ts';
+import {
+  connectionOf,
+  graphqlCall,
+  QUERIES,
+  scenario as scenarioOf,
+  SCENARIOS,
+  type Endpoint,
+  type Scenario,
+  type ScenarioId,
+} from './scenarios.ts';
 import { CUSTOMERS_PER_SOURCE, PROFILE_DIR, servicesOf, startStack, stopAll, type Stack } from './stack.ts';
 import { evaluateTargets, type Measurements, type VariantFigures } from './targets.ts';
 
@@ -83,7 +92,14 @@ async function main(): Promise<void> {
 
   const file = join(REPO_ROOT, options.profile ? PROFILE_DIR : 'bench', 'results.json');
   mkdirSync(join(file, '..'), { recursive: true });
-  const results = { machine: machine(), settings: options, totalSeconds: (Date.now() - startedAt) / 1000, ...measurements, targets, profile };
+  const results = {
+    machine: machine(),
+    settings: options,
+    totalSeconds: (Date.now() - startedAt) / 1000,
+    ...measurements,
+    targets,
+    profile,
+  };
   writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
   process.stdout.write(`\nResults: ${file} (${results.totalSeconds.toFixed(0)} s)\n`);
 }
@@ -97,7 +113,10 @@ function readOptions(): Options {
       warmup: { type: 'string', default: '1' },
       connections: { type: 'string', default: '10' },
       latencies: { type: 'string', default: '0,20' },
-      scenarios: { type: 'string', default: [...SCENARIOS.map((scenario) => scenario.id), ...EXTRA_SCENARIOS].join(',') },
+      scenarios: {
+        type: 'string',
+        default: [...SCENARIOS.map((scenario) => scenario.id), ...EXTRA_SCENARIOS].join(','),
+      },
       'variant-rounds': { type: 'string', default: '3' },
       'variant-seconds': { type: 'string', default: '2' },
       'deferred-requests': { type: 'string', default: '30' },
@@ -128,7 +147,10 @@ function readOptions(): Options {
 
 function chosenScenarios(list: string): string[] {
   const known = new Set<string>([...SCENARIOS.map((scenario) => scenario.id), ...EXTRA_SCENARIOS]);
-  const chosen = list.split(',').map((id) => id.trim()).filter((id) => id.length > 0);
+  const chosen = list
+    .split(',')
+    .map((id) => id.trim())
+    .filter((id) => id.length > 0);
   const unknown = chosen.filter((id) => !known.has(id));
   if (unknown.length > 0 || chosen.length === 0) {
     throw new Error(`--scenarios takes ids from ${[...known].join(', ')}; got "${list}"`);
@@ -151,7 +173,9 @@ async function measureAll(stack: Stack, options: Options): Promise<Measurements>
     await setLatency(stack, upstreamLatencyMs);
     sets.push({ upstreamLatencyMs, scenarios: await runSet(stack, options, upstreamLatencyMs) });
     if (options.scenarios.includes('deferred')) {
-      progress(`Upstream latency ${upstreamLatencyMs} ms: deferred customers(first: 50), ${options.deferredRequests} requests beside the whole query`);
+      progress(
+        `Upstream latency ${upstreamLatencyMs} ms: deferred customers(first: 50), ${options.deferredRequests} requests beside the whole query`,
+      );
       deferred.push(await measureDeferred(stack, upstreamLatencyMs, options.deferredRequests));
     }
     rssMbAfterLoad.push({ upstreamLatencyMs, rssMb: memory(stack.gateway.pid).rssMb });
@@ -180,17 +204,26 @@ interface Target {
  * median of the rounds.
  */
 async function measureVariants(stack: Stack, options: Options): Promise<VariantFigures[]> {
-  const targets = stack.variants.map((variant) => ({ variant: variant.id, label: variant.label, url: variant.url, pid: variant.service.pid }));
+  const targets = stack.variants.map((variant) => ({
+    variant: variant.id,
+    label: variant.label,
+    url: variant.url,
+    pid: variant.service.pid,
+  }));
   const main = targets.find((target) => target.variant === 'control');
-  if (main === undefined) throw new Error('The speed tricks are measured against the control gateway, which did not start');
+  if (main === undefined)
+    throw new Error('The speed tricks are measured against the control gateway, which did not start');
   const others = targets.filter((target) => target !== main);
   const groups = [...new Set([...TRICK_SCENARIOS, ...DEDUP_SCENARIOS])].map((id) => ({
     scenario: scenarioOf(id),
-    targets: others.filter((target) => (target.variant === 'dedup-on' ? DEDUP_SCENARIOS : TRICK_SCENARIOS).includes(id)),
+    targets: others.filter((target) =>
+      (target.variant === 'dedup-on' ? DEDUP_SCENARIOS : TRICK_SCENARIOS).includes(id),
+    ),
   }));
   progress(`Speed tricks: ${others.length} gateway variants beside the main gateway, warming up`);
   for (const group of groups) {
-    for (const target of [main, ...group.targets]) await runLoad(loadSpec(target.url, group.scenario, options, options.warmupSeconds));
+    for (const target of [main, ...group.targets])
+      await runLoad(loadSpec(target.url, group.scenario, options, options.warmupSeconds));
   }
   const windows = new Map<string, Window[]>();
   const shares = new Map<string, number[]>();
@@ -227,12 +260,17 @@ async function measureVariants(stack: Stack, options: Options): Promise<VariantF
     }
   }
   return [main, ...others].map((target) => {
-    const ids = groups.filter((group) => target === main || group.targets.includes(target)).map((group) => group.scenario);
+    const ids = groups
+      .filter((group) => target === main || group.targets.includes(target))
+      .map((group) => group.scenario);
     return {
       variant: target.variant,
       label: target.label,
       scenarios: ids.map((scenario) => summarize(scenario, 0, windows.get(`${target.variant}|${scenario.id}`) ?? [])),
-      sharesSaved: ids.map((scenario) => ({ scenario: scenario.id, perRound: shares.get(`${target.variant}|${scenario.id}`) ?? [] })),
+      sharesSaved: ids.map((scenario) => ({
+        scenario: scenario.id,
+        perRound: shares.get(`${target.variant}|${scenario.id}`) ?? [],
+      })),
     };
   });
 }
@@ -241,7 +279,8 @@ async function measureVariants(stack: Stack, options: Options): Promise<VariantF
 async function runSet(stack: Stack, options: Options, latencyMs: number): Promise<ScenarioFigures[]> {
   const scenarios = scenariosOf(options);
   progress(`Upstream latency ${latencyMs} ms: warming up`);
-  for (const scenario of scenarios) await runLoad(loadSpec(originOf(stack, scenario.endpoint), scenario, options, options.warmupSeconds));
+  for (const scenario of scenarios)
+    await runLoad(loadSpec(originOf(stack, scenario.endpoint), scenario, options, options.warmupSeconds));
   const windows = new Map<Scenario['id'], Window[]>();
   for (let round = 0; round < options.rounds; round += 1) {
     for (const scenario of rotate(scenarios, round)) {

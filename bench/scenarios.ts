@@ -49,7 +49,11 @@ export function graphqlCall(query: string, variables?: Record<string, unknown>):
   return {
     method: 'POST',
     path: '/graphql',
-    headers: { 'content-type': 'application/json', accept: 'application/json', authorization: `Bearer ${BENCH_GATEWAY_KEY}` },
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/json',
+      authorization: `Bearer ${BENCH_GATEWAY_KEY}`,
+    },
     body: JSON.stringify(variables === undefined ? { query } : { query, variables }),
   };
 }
@@ -205,7 +209,9 @@ function peoplePageBound(): UpstreamCalls {
 
 /** Distinct phones, and emails of records without a phone: the look-up keys of the rule. */
 function lookupKeys(nodes: Json[]): { phones: number; emails: number } {
-  const phones = new Set(nodes.map((node) => node.phoneNumber).filter((phone): phone is string => typeof phone === 'string'));
+  const phones = new Set(
+    nodes.map((node) => node.phoneNumber).filter((phone): phone is string => typeof phone === 'string'),
+  );
   const emails = new Set(
     nodes
       .filter((node) => typeof node.phoneNumber !== 'string' && typeof node.email === 'string')
@@ -234,7 +240,8 @@ export interface ConnectionPage {
 export function connectionOf(answer: unknown, field: string): ConnectionPage {
   const connection = objectAt(objectAt(answer, 'data'), field);
   const edges = connection.edges;
-  if (!Array.isArray(edges)) throw new Error(`The answer has no ${field}.edges: ${JSON.stringify(answer).slice(0, 300)}`);
+  if (!Array.isArray(edges))
+    throw new Error(`The answer has no ${field}.edges: ${JSON.stringify(answer).slice(0, 300)}`);
   const pageInfo = objectAt(connection, 'pageInfo');
   return {
     nodes: edges.map((edge: unknown) => objectAt(edge, 'node')),
@@ -245,6 +252,7 @@ export function connectionOf(answer: unknown, field: string): ConnectionPage {
 
 function objectAt(value: unknown, key: string): Json {
   const inner = typeof value === 'object' && value !== null ? (value as Json)[key] : undefined;
-  if (typeof inner !== 'object' || inner === null) throw new Error(`Expected an object at "${key}" in ${JSON.stringify(value).slice(0, 300)}`);
+  if (typeof inner !== 'object' || inner === null)
+    throw new Error(`Expected an object at "${key}" in ${JSON.stringify(value).slice(0, 300)}`);
   return inner as Json;
 }

@@ -1,7 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SPEED_TRICKS, type SpeedTrick } from '../src/speed-tricks.ts';
-import { BENCH_GATEWAY_KEY, DEV_CREDENTIALS, freePort, REPO_ROOT, startService, stopService, type Service } from './processes.ts';
+import {
+  BENCH_GATEWAY_KEY,
+  DEV_CREDENTIALS,
+  freePort,
+  REPO_ROOT,
+  startService,
+  stopService,
+  type Service,
+} from './processes.ts';
 
 export const PROFILE_DIR = 'bench/profiles';
 /** Per source: the merged list then holds twice as many. */
@@ -46,7 +54,9 @@ export interface Stack {
  */
 export async function startStack(options: { profile: boolean; variants: boolean }): Promise<Stack> {
   const variantSpecs = options.variants ? variantsToStart() : [];
-  const [quentliPort, nxlinkPort, gatewayPort, baselinePort, floorPort, ...variantPorts] = await distinctFreePorts(5 + variantSpecs.length);
+  const [quentliPort, nxlinkPort, gatewayPort, baselinePort, floorPort, ...variantPorts] = await distinctFreePorts(
+    5 + variantSpecs.length,
+  );
   const quentliUrl = `http://127.0.0.1:${quentliPort}`;
   const nxlinkUrl = `http://127.0.0.1:${nxlinkPort}`;
   const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
@@ -113,7 +123,13 @@ export async function startStack(options: { profile: boolean; variants: boolean 
     await stopAll(started);
     throw failure.reason;
   }
-  const [sandbox, gateway, baseline, floor, ...variantServices] = started as [Service, Service, Service, Service, ...Service[]];
+  const [sandbox, gateway, baseline, floor, ...variantServices] = started as [
+    Service,
+    Service,
+    Service,
+    Service,
+    ...Service[],
+  ];
   const variants = variantSpecs.map((spec, i) => ({
     id: spec.id,
     label: spec.label,
@@ -137,7 +153,12 @@ function variantsToStart(): { id: string; label: string; off: readonly SpeedTric
   ];
 }
 
-function gatewayEnv(port: number, quentliUrl: string, nxlinkUrl: string, off: readonly SpeedTrick[]): Record<string, string> {
+function gatewayEnv(
+  port: number,
+  quentliUrl: string,
+  nxlinkUrl: string,
+  off: readonly SpeedTrick[],
+): Record<string, string> {
   return {
     ...DEV_CREDENTIALS,
     NODE_ENV: 'production',
@@ -164,12 +185,15 @@ function gatewayEnv(port: number, quentliUrl: string, nxlinkUrl: string, off: re
  * `npm start` and the container run: the benchmark runs the gateway exactly as it is deployed.
  */
 export function startFlags(): string[] {
-  const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts?: Record<string, string> };
+  const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as {
+    scripts?: Record<string, string>;
+  };
   const serve = manifest.scripts?.serve ?? '';
   // `exec` makes the shell npm starts become node, so that signals sent to npm reach the gateway.
   const words = serve.split(/\s+/).filter((word) => word.length > 0 && word !== 'exec');
   const script = words.indexOf('dist/server.js');
-  if (words[0] !== 'node' || script === -1) throw new Error(`package.json's serve script must be \`node [flags] dist/server.js\`, got "${serve}"`);
+  if (words[0] !== 'node' || script === -1)
+    throw new Error(`package.json's serve script must be \`node [flags] dist/server.js\`, got "${serve}"`);
   return words.slice(1, script);
 }
 
@@ -185,5 +209,11 @@ export async function stopAll(services: readonly Service[]): Promise<void> {
 }
 
 export function servicesOf(stack: Stack): Service[] {
-  return [stack.gateway, ...stack.variants.map((variant) => variant.service), stack.baseline, stack.floor, stack.sandbox];
+  return [
+    stack.gateway,
+    ...stack.variants.map((variant) => variant.service),
+    stack.baseline,
+    stack.floor,
+    stack.sandbox,
+  ];
 }

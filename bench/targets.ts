@@ -48,7 +48,14 @@ const ROUND_TRIPS_SLACK_MS = 10;
 export const TRICK_MIN_GAIN = 0.05;
 
 export function evaluateTargets(m: Measurements): Target[] {
-  return [...cpuTargets(m), ...latencyTargets(m), ...deferredTargets(m), ...m.probes.map(callTarget), ...memoryTargets(m), ...trickTargets(m)];
+  return [
+    ...cpuTargets(m),
+    ...latencyTargets(m),
+    ...deferredTargets(m),
+    ...m.probes.map(callTarget),
+    ...memoryTargets(m),
+    ...trickTargets(m),
+  ];
 }
 
 function cpuTargets(m: Measurements): Target[] {
@@ -59,10 +66,15 @@ function cpuTargets(m: Measurements): Target[] {
     const cpuRatio = gateway.cpuMicrosPerRequest / baseline.cpuMicrosPerRequest;
     // The floor (no GraphQL at all) says how much of the baseline any gateway must pay anyway.
     const floor = figure(m, 0, 'floor-quentli');
-    const floorNote = floor === undefined ? '' : `; floor without GraphQL ${(floor.cpuMicrosPerRequest / baseline.cpuMicrosPerRequest).toFixed(2)} x baseline`;
+    const floorNote =
+      floor === undefined
+        ? ''
+        : `; floor without GraphQL ${(floor.cpuMicrosPerRequest / baseline.cpuMicrosPerRequest).toFixed(2)} x baseline`;
     const rpsRatio = gateway.requestsPerSecond / baseline.requestsPerSecond;
     const perRound = (pick: (round: ScenarioFigures['rounds'][number]) => number) =>
-      gateway.rounds.map((round, i) => ratio(pick(round), baseline.rounds[i] === undefined ? NaN : pick(baseline.rounds[i]))).join(', ');
+      gateway.rounds
+        .map((round, i) => ratio(pick(round), baseline.rounds[i] === undefined ? NaN : pick(baseline.rounds[i])))
+        .join(', ');
     targets.push(
       {
         id: 'cpu-per-request',
@@ -145,7 +157,10 @@ function deferredTargets(m: Measurements): Target[] {
 }
 
 /** What each speed trick saves: the median over rounds of its paired share of CPU per request, per scenario. */
-export function trickGains(m: Measurements): { trick: string; gains: { scenario: ScenarioId; gain: number; low: number; high: number; on: number; off: number }[] }[] {
+export function trickGains(m: Measurements): {
+  trick: string;
+  gains: { scenario: ScenarioId; gain: number; low: number; high: number; on: number; off: number }[];
+}[] {
   const main = m.variants.find((variant) => variant.variant === 'control');
   if (main === undefined) return [];
   return m.variants
@@ -157,7 +172,16 @@ export function trickGains(m: Measurements): { trick: string; gains: { scenario:
         const on = main.scenarios.find((figures) => figures.scenario === scenario);
         const off = variant.scenarios.find((figures) => figures.scenario === scenario);
         if (gains.length === 0 || on === undefined || off === undefined) return [];
-        return [{ scenario, gain: median(gains), low: gains[0]!, high: gains.at(-1)!, on: on.cpuMicrosPerRequest, off: off.cpuMicrosPerRequest }];
+        return [
+          {
+            scenario,
+            gain: median(gains),
+            low: gains[0]!,
+            high: gains.at(-1)!,
+            on: on.cpuMicrosPerRequest,
+            off: off.cpuMicrosPerRequest,
+          },
+        ];
       }),
     }));
 }
@@ -177,7 +201,12 @@ function trickTargets(m: Measurements): Target[] {
       limit: TRICK_MIN_GAIN * 100,
       unit: '%',
       pass: best.gain >= TRICK_MIN_GAIN,
-      detail: gains.map((g) => `${g.scenario} ${(g.gain * 100).toFixed(1)}% (rounds ${(g.low * 100).toFixed(0)} to ${(g.high * 100).toFixed(0)}%)`).join(', '),
+      detail: gains
+        .map(
+          (g) =>
+            `${g.scenario} ${(g.gain * 100).toFixed(1)}% (rounds ${(g.low * 100).toFixed(0)} to ${(g.high * 100).toFixed(0)}%)`,
+        )
+        .join(', '),
     };
   });
 }

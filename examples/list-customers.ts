@@ -59,7 +59,9 @@ do {
   const { customers }: CustomersPageQuery = await execute(url, CustomersPage, { first, after });
   for (const { node } of customers.edges) {
     count++;
-    console.log([node.createdAt, node.source, node.sourceId, node.name ?? '(no name)', node.phoneNumber ?? ''].join('\t'));
+    console.log(
+      [node.createdAt, node.source, node.sourceId, node.name ?? '(no name)', node.phoneNumber ?? ''].join('\t'),
+    );
   }
   after = customers.pageInfo.hasNextPage ? (customers.pageInfo.endCursor ?? null) : null;
 } while (after !== null);

@@ -15,7 +15,9 @@ async function main(): Promise<number> {
     );
     return 2;
   }
-  process.stdout.write(`Checking Quentli at ${config.quentli.baseUrl} and NXLink at ${config.nxlink.baseUrl} (read-only)...\n\n`);
+  process.stdout.write(
+    `Checking Quentli at ${config.quentli.baseUrl} and NXLink at ${config.nxlink.baseUrl} (read-only)...\n\n`,
+  );
   const results = await runDoctor(config);
   process.stdout.write(`${formatReport(results)}\n\n`);
   const works = worksAsConfigured(results);

@@ -38,7 +38,11 @@ export interface RunningGateway {
 export async function startGateway(config: GatewayConfig, logger: Logger): Promise<RunningGateway> {
   // The sandbox's code is loaded only in sandbox mode.
   const sandbox = config.sandbox
-    ? await (await import('./sandbox/index.ts')).startSandbox({ host: '127.0.0.1', quentliApiKey: config.quentli.apiKey, nxlink: config.nxlink })
+    ? await (await import('./sandbox/index.ts')).startSandbox({
+        host: '127.0.0.1',
+        quentliApiKey: config.quentli.apiKey,
+        nxlink: config.nxlink,
+      })
     : undefined;
   const quentliConfig = sandbox ? { ...config.quentli, baseUrl: sandbox.quentli.url } : config.quentli;
   const nxlinkConfig = sandbox ? { ...config.nxlink, baseUrl: sandbox.nxlink.url } : config.nxlink;
@@ -49,7 +53,14 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     const maxRps = shared.budgets[source];
     return maxRps === undefined
       ? undefined
-      : createRateBudget({ source, maxRps, redis, keyPrefix: shared.redisKeyPrefix, replicas: shared.replicas, metrics });
+      : createRateBudget({
+          source,
+          maxRps,
+          redis,
+          keyPrefix: shared.redisKeyPrefix,
+          replicas: shared.replicas,
+          metrics,
+        });
   };
   const cache = createSharedCache({
     ttlMs: shared.cacheTtlMs,
@@ -74,7 +85,12 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
   const onUnreadable = reportUnreadable(logger, metrics);
   // In-flight de-duplication of reads (upstream/read-sharing.ts): the calls it saved, counted.
   const onReadShared = (source: UpstreamSource) => metrics.sharedReads.inc({ source });
-  const clientOptions = (source: UpstreamSource) => ({ timeoutMs: config.upstreamTimeoutMs, policy: policy(source), onUnreadable, onReadShared });
+  const clientOptions = (source: UpstreamSource) => ({
+    timeoutMs: config.upstreamTimeoutMs,
+    policy: policy(source),
+    onUnreadable,
+    onReadShared,
+  });
   const upstreams = {
     quentli: createQuentliClient(quentliConfig, clientOptions('QUENTLI')),
     nxlink: createNxlinkClient(nxlinkConfig, clientOptions('NXLINK')),
@@ -85,7 +101,8 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     redis !== undefined && shared.persistedDocumentsRedisKey !== undefined
       ? redisPersistedDocuments(redis, shared.persistedDocumentsRedisKey, logger, fileDocuments)
       : fileDocuments;
-  const tracing = config.otlpEndpoint === undefined ? undefined : await startTracing(config.otlpEndpoint, config.serviceName);
+  const tracing =
+    config.otlpEndpoint === undefined ? undefined : await startTracing(config.otlpEndpoint, config.serviceName);
   const gateway = createGateway({
     config,
     upstreams,
@@ -98,7 +115,12 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     rateLimiter:
       config.rateLimitPerMinute === 0
         ? undefined
-        : createClientRateLimiter({ perMinute: config.rateLimitPerMinute, redis, keyPrefix: shared.redisKeyPrefix, replicas: shared.replicas }),
+        : createClientRateLimiter({
+            perMinute: config.rateLimitPerMinute,
+            redis,
+            keyPrefix: shared.redisKeyPrefix,
+            replicas: shared.replicas,
+          }),
   });
   let draining = false;
   const server = createServer(
@@ -113,7 +135,8 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
       if (draining) response.setHeader('connection', 'close');
       const admitted = admitBody(request, response);
       if (admitted === true) void gateway(request, response);
-      else if (admitted !== false) void admitted.then((read) => {
+      else if (admitted !== false)
+        void admitted.then((read) => {
           if (read) void gateway(request, response);
         });
     },

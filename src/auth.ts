@@ -17,7 +17,9 @@ export function createKeyChecker(keys: readonly string[]): (authorization: strin
     const presented = digest(match[1]);
     let found: Buffer | undefined;
     for (const candidate of digests) if (timingSafeEqual(candidate, presented)) found = candidate;
-    return found === undefined ? { outcome: 'invalid' } : { outcome: 'valid', keyId: found.subarray(0, 6).toString('hex') };
+    return found === undefined
+      ? { outcome: 'invalid' }
+      : { outcome: 'valid', keyId: found.subarray(0, 6).toString('hex') };
   };
 }
 

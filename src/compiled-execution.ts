@@ -61,7 +61,11 @@ export function useCompiledExecution(): Plugin {
     });
     return plainVariables && !hasLiteralReadingVariables(schema, document);
   };
-  const compiledFor = (schema: GraphQLSchema, document: DocumentNode, operationName: string | undefined): CompiledQuery | undefined => {
+  const compiledFor = (
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    operationName: string | undefined,
+  ): CompiledQuery | undefined => {
     const hit = compiled.get(document);
     if (hit !== undefined) return hit;
     const seen = (runs.get(document) ?? 0) + 1;
@@ -91,7 +95,9 @@ export function useCompiledExecution(): Plugin {
           const finish = (value: Awaited<typeof result>) =>
             Object.assign(value, {
               stringify: query.stringify,
-              ...(value.errors === undefined ? {} : { errors: value.errors.map((error) => withFieldNodes(error, document)) }),
+              ...(value.errors === undefined
+                ? {}
+                : { errors: value.errors.map((error) => withFieldNodes(error, document)) }),
             });
           return result instanceof Promise ? result.then(finish) : finish(result);
         }),
@@ -135,9 +141,14 @@ function fieldNodesAt(document: DocumentNode, path: readonly (string | number)[]
   return fields;
 }
 
-function fieldsNamed(set: SelectionSetNode, responseKey: string, fragments: ReadonlyMap<string, FragmentDefinitionNode>): FieldNode[] {
+function fieldsNamed(
+  set: SelectionSetNode,
+  responseKey: string,
+  fragments: ReadonlyMap<string, FragmentDefinitionNode>,
+): FieldNode[] {
   return set.selections.flatMap((selection) => {
-    if (selection.kind === Kind.FIELD) return (selection.alias ?? selection.name).value === responseKey ? [selection] : [];
+    if (selection.kind === Kind.FIELD)
+      return (selection.alias ?? selection.name).value === responseKey ? [selection] : [];
     if (selection.kind === Kind.INLINE_FRAGMENT) return fieldsNamed(selection.selectionSet, responseKey, fragments);
     const fragment = fragments.get(selection.name.value);
     return fragment === undefined ? [] : fieldsNamed(fragment.selectionSet, responseKey, fragments);
@@ -155,7 +166,8 @@ function hasLiteralReadingVariables(schema: GraphQLSchema, document: DocumentNod
     document,
     visitWithTypeInfo(typeInfo, {
       enter(node) {
-        if ((node.kind !== Kind.ARGUMENT && node.kind !== Kind.OBJECT_FIELD) || node.value.kind === Kind.VARIABLE) return undefined;
+        if ((node.kind !== Kind.ARGUMENT && node.kind !== Kind.OBJECT_FIELD) || node.value.kind === Kind.VARIABLE)
+          return undefined;
         const type = typeInfo.getInputType();
         const named = type ? getNamedType(type) : undefined;
         if (named === undefined || !isScalarType(named) || named.parseLiteral.length < 2) return undefined;
@@ -168,10 +180,17 @@ function hasLiteralReadingVariables(schema: GraphQLSchema, document: DocumentNod
 }
 
 /** Whether graphql-js coerces the request's variables without an error. */
-function variablesFit(schema: GraphQLSchema, document: DocumentNode, variables: Readonly<Record<string, unknown>> | null | undefined): boolean {
+function variablesFit(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  variables: Readonly<Record<string, unknown>> | null | undefined,
+): boolean {
   const operation = document.definitions.find((definition) => definition.kind === Kind.OPERATION_DEFINITION);
   const definitions = operation?.variableDefinitions ?? [];
-  return definitions.length === 0 || getVariableValues(schema, definitions, variables ?? {}, { maxErrors: 1 }).errors === undefined;
+  return (
+    definitions.length === 0 ||
+    getVariableValues(schema, definitions, variables ?? {}, { maxErrors: 1 }).errors === undefined
+  );
 }
 
 /** Input object types that contain themselves, directly or through other input types. */

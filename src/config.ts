@@ -109,12 +109,7 @@ export class ConfigError extends Error {
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-const NXLINK_CREDENTIALS = [
-  'NXLINK_ACCESS_KEY',
-  'NXLINK_ACCESS_SECRET',
-  'NXLINK_TENANT_ID',
-  'NXLINK_APP_KEY',
-] as const;
+const NXLINK_CREDENTIALS = ['NXLINK_ACCESS_KEY', 'NXLINK_ACCESS_SECRET', 'NXLINK_TENANT_ID', 'NXLINK_APP_KEY'] as const;
 
 export function loadConfig(env: Env = process.env): GatewayConfig {
   const read = new EnvReader(env);
@@ -131,7 +126,9 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     // NXLink writes local times without an offset: a wrong zone shifts every one of them
     // silently, so outside the sandbox the zone is never assumed.
     if (!read.has('NXLINK_TIME_ZONE')) {
-      read.problem("NXLINK_TIME_ZONE is required outside sandbox mode: the IANA zone of the NXLink tenant's times, such as America/Mexico_City");
+      read.problem(
+        "NXLINK_TIME_ZONE is required outside sandbox mode: the IANA zone of the NXLink tenant's times, such as America/Mexico_City",
+      );
     }
   }
   const credentials = sandbox ? sandboxCredentials() : undefined;
@@ -139,9 +136,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
   const allowAnonymous = read.boolean('GATEWAY_ALLOW_ANONYMOUS', sandbox);
   const apiKeys = read.list('GATEWAY_API_KEYS');
   if (!sandbox && !allowAnonymous && apiKeys.length === 0) {
-    read.problem(
-      'GATEWAY_API_KEYS is required outside sandbox mode (or set GATEWAY_ALLOW_ANONYMOUS=true explicitly)',
-    );
+    read.problem('GATEWAY_API_KEYS is required outside sandbox mode (or set GATEWAY_ALLOW_ANONYMOUS=true explicitly)');
   }
   const introspection = read.boolean('GATEWAY_INTROSPECTION', sandbox);
 
@@ -191,7 +186,10 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     shared: {
       redisUrl: read.redisUrl('REDIS_URL'),
       redisKeyPrefix: read.string('REDIS_KEY_PREFIX') ?? 'customer-gateway:',
-      budgets: { QUENTLI: read.optionalPositiveInt('QUENTLI_MAX_RPS'), NXLINK: read.optionalPositiveInt('NXLINK_MAX_RPS') },
+      budgets: {
+        QUENTLI: read.optionalPositiveInt('QUENTLI_MAX_RPS'),
+        NXLINK: read.optionalPositiveInt('NXLINK_MAX_RPS'),
+      },
       replicas: read.positiveInt('GATEWAY_REPLICAS', 1),
       cacheTtlMs: read.wholeNumber('CACHE_TTL_MS', 5_000),
       cacheMaxEntries: read.positiveInt('CACHE_MAX_ENTRIES', 10_000),

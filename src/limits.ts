@@ -125,11 +125,15 @@ function costOf(
   variables: Record<string, unknown> | null | undefined,
 ): number | undefined {
   const operations = document.definitions.filter((definition) => definition.kind === Kind.OPERATION_DEFINITION);
-  const operation = operationName == null ? operations[0] : operations.find((candidate) => candidate.name?.value === operationName);
+  const operation =
+    operationName == null ? operations[0] : operations.find((candidate) => candidate.name?.value === operationName);
   if (operation === undefined) return undefined;
   const fragments = document.definitions.filter((definition) => definition.kind === Kind.FRAGMENT_DEFINITION);
   try {
-    return complexityFromQuery({ ...document, definitions: [operation, ...fragments] }, { schema, variables: variables ?? {} }).complexity;
+    return complexityFromQuery(
+      { ...document, definitions: [operation, ...fragments] },
+      { schema, variables: variables ?? {} },
+    ).complexity;
   } catch {
     return undefined;
   }

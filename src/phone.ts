@@ -4,9 +4,7 @@ import { z } from 'zod';
  * E.164: `+`, country code and number, at most 15 digits. graphql-scalars' PhoneNumber also
  * takes numbers without a country code, so inputs check this rule on top of the scalar.
  */
-export const e164 = z
-  .string()
-  .regex(/^\+[1-9][0-9]{6,14}$/, 'must be an E.164 phone number, like +525512345678');
+export const e164 = z.string().regex(/^\+[1-9][0-9]{6,14}$/, 'must be an E.164 phone number, like +525512345678');
 
 const SEPARATORS = /[\s().-]/g;
 const COUNTRY_CODE_AND_NUMBER = /^[1-9][0-9]{6,14}$/;

@@ -6,7 +6,9 @@ import { listenFailure } from './startup-failure.ts';
 const logger = createLogger();
 // Node's own warnings go through the JSON log like everything else (`npm run serve` passes
 // --no-warnings, which stops Node printing them to stderr as plain text).
-process.on('warning', (warning) => logger.warn({ warning: { name: warning.name, message: warning.message } }, 'node warning'));
+process.on('warning', (warning) =>
+  logger.warn({ warning: { name: warning.name, message: warning.message } }, 'node warning'),
+);
 
 let config: GatewayConfig;
 try {

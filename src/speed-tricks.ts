@@ -7,9 +7,12 @@
  */
 export const SPEED_TRICKS = {
   'compiled-execution': 'graphql-jit executes each document, compiled once, instead of graphql-js',
-  'date-time-pass-through': "DateTime writes an instant already in its canonical form as it is, instead of graphql-scalars' parse and format",
-  'zone-offset-cache': "NXLink local times read with the zone's offsets remembered per UTC hour, instead of asking the zone for each time",
-  'body-limit-by-content-length': "the request body limited by its Content-Length before it is read, instead of Yoga's limit on the stream",
+  'date-time-pass-through':
+    "DateTime writes an instant already in its canonical form as it is, instead of graphql-scalars' parse and format",
+  'zone-offset-cache':
+    "NXLink local times read with the zone's offsets remembered per UTC hour, instead of asking the zone for each time",
+  'body-limit-by-content-length':
+    "the request body limited by its Content-Length before it is read, instead of Yoga's limit on the stream",
   'read-deduplication': 'identical upstream reads in flight at the same moment share one call and one parsed answer',
 } as const;
 
@@ -23,10 +26,15 @@ export function speedTrickOn(name: SpeedTrick): boolean {
 }
 
 function readSwitchedOff(list: string): ReadonlySet<string> {
-  const names = list.split(',').map((name) => name.trim()).filter((name) => name.length > 0);
+  const names = list
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name.length > 0);
   const unknown = names.filter((name) => !Object.hasOwn(SPEED_TRICKS, name));
   if (unknown.length > 0) {
-    throw new Error(`GATEWAY_SPEED_TRICKS_OFF names no speed trick: ${unknown.join(', ')}; known: ${Object.keys(SPEED_TRICKS).join(', ')}`);
+    throw new Error(
+      `GATEWAY_SPEED_TRICKS_OFF names no speed trick: ${unknown.join(', ')}; known: ${Object.keys(SPEED_TRICKS).join(', ')}`,
+    );
   }
   return new Set(names);
 }

@@ -6,7 +6,13 @@ import type { GatewayConfig } from './config.ts';
 import { speedTrickOn } from './speed-tricks.ts';
 import { createContext, type GatewayContext, type Upstreams } from './context.ts';
 import { LRUCache } from 'lru-cache';
-import { DOCUMENT_CACHE_ENTRIES, INPUT_LIMITS, QUERY_LIMITS, queryLimitPlugins, type PersistedDocuments } from './limits.ts';
+import {
+  DOCUMENT_CACHE_ENTRIES,
+  INPUT_LIMITS,
+  QUERY_LIMITS,
+  queryLimitPlugins,
+  type PersistedDocuments,
+} from './limits.ts';
 import type { Logger } from './observability/logger.ts';
 import type { GatewayMetrics } from './observability/metrics.ts';
 import { useRequestLog } from './observability/request-log.ts';
@@ -32,7 +38,10 @@ import type { RedisStatus } from './shared/redis.ts';
 import { schema } from './schema/index.ts';
 
 export interface GatewayOptions {
-  config: Pick<GatewayConfig, 'apiKeys' | 'allowAnonymous' | 'introspection' | 'graphiql' | 'requestTimeoutMs' | 'corsOrigins'>;
+  config: Pick<
+    GatewayConfig,
+    'apiKeys' | 'allowAnonymous' | 'introspection' | 'graphiql' | 'requestTimeoutMs' | 'corsOrigins'
+  >;
   upstreams: Upstreams;
   logger: Logger;
   metrics: GatewayMetrics;
@@ -76,7 +85,10 @@ export function createGateway(options: GatewayOptions): Gateway {
     logging: yogaLogger(logger),
     cors: corsOptions(config.corsOrigins),
     context: ({ request }) => {
-      const context = createContext({ upstreams, metrics, requestTimeoutMs: config.requestTimeoutMs, tracer, cache }, request);
+      const context = createContext(
+        { upstreams, metrics, requestTimeoutMs: config.requestTimeoutMs, tracer, cache },
+        request,
+      );
       contexts.set(request, context);
       return context;
     },
@@ -89,7 +101,9 @@ export function createGateway(options: GatewayOptions): Gateway {
       useAccess({
         keys: config.apiKeys,
         allowAnonymous: config.allowAnonymous,
-        graphiql: config.graphiql ? createGraphiQLPage({ anonymous: config.allowAnonymous, endpoint: '/graphql' }) : undefined,
+        graphiql: config.graphiql
+          ? createGraphiQLPage({ anonymous: config.allowAnonymous, endpoint: '/graphql' })
+          : undefined,
         rateLimiter,
       }),
       useRootPointer({ graphqlEndpoint: '/graphql', graphiql: config.graphiql }),

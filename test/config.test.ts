@@ -60,13 +60,20 @@ describe('configuration', () => {
 
   it('requires NXLINK_TIME_ZONE outside sandbox mode: a wrong zone shifts every NXLink time silently', () => {
     const { NXLINK_TIME_ZONE: _zone, ...withoutZone } = production;
-    expect(problemsOf(withoutZone)).toEqual([expect.stringMatching(/^NXLINK_TIME_ZONE is required outside sandbox mode/)]);
+    expect(problemsOf(withoutZone)).toEqual([
+      expect.stringMatching(/^NXLINK_TIME_ZONE is required outside sandbox mode/),
+    ]);
   });
 
   it('sends only documented encodings unless an operator turns more on', () => {
     expect(loadConfig(production).quentli.encoding).toEqual({ maxListItems: 20, tieBreakSortKey: false });
     expect(loadConfig(production).nxlink.scanPages).toBe(3);
-    const verified = loadConfig({ ...production, QUENTLI_MAX_LIST_ITEMS: '100', QUENTLI_TIE_BREAK_SORT: 'true', GATEWAY_SCAN_PAGES: '10' });
+    const verified = loadConfig({
+      ...production,
+      QUENTLI_MAX_LIST_ITEMS: '100',
+      QUENTLI_TIE_BREAK_SORT: 'true',
+      GATEWAY_SCAN_PAGES: '10',
+    });
     expect(verified.quentli.encoding).toEqual({ maxListItems: 100, tieBreakSortKey: true });
     expect(verified.nxlink.scanPages).toBe(10);
     expect(problemsOf({ ...production, QUENTLI_MAX_LIST_ITEMS: '101', GATEWAY_SCAN_PAGES: '0' })).toEqual([
@@ -101,13 +108,24 @@ describe('configuration', () => {
       GATEWAY_ALLOW_ANONYMOUS: 'yes',
     });
     expect(problems).toHaveLength(6);
-    for (const name of ['PORT', 'UPSTREAM_TIMEOUT_MS', 'NXLINK_TIME_ZONE', 'NXLINK_TENANT_ID', 'QUENTLI_BASE_URL', 'GATEWAY_ALLOW_ANONYMOUS']) {
+    for (const name of [
+      'PORT',
+      'UPSTREAM_TIMEOUT_MS',
+      'NXLINK_TIME_ZONE',
+      'NXLINK_TENANT_ID',
+      'QUENTLI_BASE_URL',
+      'GATEWAY_ALLOW_ANONYMOUS',
+    ]) {
       expect(problems.some((problem) => problem.startsWith(name))).toBe(true);
     }
   });
 
   it('never repeats a value in its messages', () => {
-    const problems = problemsOf({ ...production, QUENTLI_BASE_URL: 'https://user:hunter2@quentli.example', NXLINK_TENANT_ID: 'secret-tenant' });
+    const problems = problemsOf({
+      ...production,
+      QUENTLI_BASE_URL: 'https://user:hunter2@quentli.example',
+      NXLINK_TENANT_ID: 'secret-tenant',
+    });
     expect(problems.join('\n')).not.toMatch(/hunter2|secret-tenant|sk_live_secret_quentli|nx-secret-value/);
   });
 
@@ -181,24 +199,36 @@ describe('configuration fails closed', () => {
   ])('refuses to start the sandbox without credentials under %s, naming what is missing', (_case, env) => {
     const problems = problemsOf(env);
     expect(problems).toHaveLength(3);
-    expect(problems[0]).toMatch(/^QUENTLI_API_KEY, NXLINK_ACCESS_KEY, NXLINK_ACCESS_SECRET, NXLINK_TENANT_ID, NXLINK_APP_KEY are missing: sandbox mode/);
+    expect(problems[0]).toMatch(
+      /^QUENTLI_API_KEY, NXLINK_ACCESS_KEY, NXLINK_ACCESS_SECRET, NXLINK_TENANT_ID, NXLINK_APP_KEY are missing: sandbox mode/,
+    );
     expect(problems[1]).toMatch(/^NXLINK_TIME_ZONE is required outside sandbox mode/);
     expect(problems[2]).toMatch(/^GATEWAY_API_KEYS is required/);
   });
 
-  it.each([['127.0.0.1'], ['127.0.0.2'], ['localhost'], ['::1']])('allows the sandbox on the loopback HOST %s', (host) => {
-    expect(loadConfig({ HOST: host }).sandbox).toBe(true);
-  });
+  it.each([['127.0.0.1'], ['127.0.0.2'], ['localhost'], ['::1']])(
+    'allows the sandbox on the loopback HOST %s',
+    (host) => {
+      expect(loadConfig({ HOST: host }).sandbox).toBe(true);
+    },
+  );
 
   it('turns introspection and GraphiQL off outside sandbox mode unless set, and on in sandbox mode', () => {
     expect(loadConfig(production)).toMatchObject({ introspection: false, graphiql: false });
-    expect(loadConfig({ ...production, GATEWAY_INTROSPECTION: 'true' })).toMatchObject({ introspection: true, graphiql: true });
-    expect(loadConfig({ ...production, GATEWAY_INTROSPECTION: 'true', GATEWAY_GRAPHIQL: 'false' })).toMatchObject({ graphiql: false });
+    expect(loadConfig({ ...production, GATEWAY_INTROSPECTION: 'true' })).toMatchObject({
+      introspection: true,
+      graphiql: true,
+    });
+    expect(loadConfig({ ...production, GATEWAY_INTROSPECTION: 'true', GATEWAY_GRAPHIQL: 'false' })).toMatchObject({
+      graphiql: false,
+    });
     expect(loadConfig({})).toMatchObject({ introspection: true, graphiql: true });
   });
 
   it('refuses a tenant id above 2^63 - 1, which NXLink could never hold', () => {
-    expect(loadConfig({ ...production, NXLINK_TENANT_ID: '9223372036854775807' }).nxlink.tenantId).toBe('9223372036854775807');
+    expect(loadConfig({ ...production, NXLINK_TENANT_ID: '9223372036854775807' }).nxlink.tenantId).toBe(
+      '9223372036854775807',
+    );
     expect(problemsOf({ ...production, NXLINK_TENANT_ID: '9223372036854775808' })).toEqual([
       "NXLINK_TENANT_ID must be a whole number from 0 to 9223372036854775807 (NXLink's 64-bit tenant id)",
     ]);

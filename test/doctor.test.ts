@@ -12,7 +12,12 @@ afterAll(async () => {
 });
 
 async function sandboxWith(quirks: SandboxQuirk[], timeZone = 'America/Mexico_City'): Promise<Sandbox> {
-  const sandbox = await startSandbox({ quentliApiKey: QUENTLI_KEY, nxlink: { ...NXLINK, timeZone }, customersPerSource: 60, quirks });
+  const sandbox = await startSandbox({
+    quentliApiKey: QUENTLI_KEY,
+    nxlink: { ...NXLINK, timeZone },
+    customersPerSource: 60,
+    quirks,
+  });
   // A customer created now: a zone read wrongly shows in the newest time.
   sandbox.nxlink.store.insert({});
   sandboxes.push(sandbox);
@@ -86,7 +91,9 @@ describe('npm run doctor', () => {
       'differs: QUENTLI records carry the documented fields and types (-)',
       'differs: NXLINK records carry the documented fields and types (-)',
     ]);
-    expect(results.find((result) => result.outcome === 'differs' && result.source === 'NXLINK')?.seen).toMatch(/unreadable fields: status; .*other JSON types in gender, source_type, status, weight; undocumented keys lead_score/);
+    expect(results.find((result) => result.outcome === 'differs' && result.source === 'NXLINK')?.seen).toMatch(
+      /unreadable fields: status; .*other JSON types in gender, source_type, status, weight; undocumented keys lead_score/,
+    );
   });
 
   it('fails when NXLINK_TIME_ZONE is not the tenant zone (times land in the future), and passes with it', async () => {
@@ -98,7 +105,10 @@ describe('npm run doctor', () => {
   });
 
   it('fails on refused credentials, naming the setting', async () => {
-    const results = await doctor(await sandboxWith([]), { QUENTLI_API_KEY: 'sk_wrong', NXLINK_ACCESS_SECRET: 'wrong-secret' });
+    const results = await doctor(await sandboxWith([]), {
+      QUENTLI_API_KEY: 'sk_wrong',
+      NXLINK_ACCESS_SECRET: 'wrong-secret',
+    });
     expect(notOk(results)).toEqual([
       'fails: QUENTLI the API key is accepted (QUENTLI_API_KEY)',
       'fails: NXLINK the access key and signature are accepted (NXLINK_ACCESS_KEY, NXLINK_ACCESS_SECRET)',

@@ -13,9 +13,13 @@ afterAll(() => gateway.close());
 
 describe('the typed example client', () => {
   it('lists every customer of both sources, page by page', async () => {
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'examples/list-customers.ts', gateway.url, '100'], {
-      cwd: new URL('..', import.meta.url).pathname,
-    });
+    const { stdout } = await run(
+      process.execPath,
+      ['--import', 'tsx', 'examples/list-customers.ts', gateway.url, '100'],
+      {
+        cwd: new URL('..', import.meta.url).pathname,
+      },
+    );
     const lines = stdout.trim().split('\n');
     const total = gateway.sandbox.quentli.store.size + gateway.sandbox.nxlink.store.size;
     expect(lines.at(-1)).toBe(`${total} customers`);

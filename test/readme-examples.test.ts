@@ -5,7 +5,10 @@ import { startTestGateway, type TestGateway } from './support/gateway.ts';
 /** The GraphQL blocks of the README's "Example queries", in order, as written. */
 function readmeExamples(): string[] {
   const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-  const section = readme.slice(readme.indexOf('## Example queries'), readme.indexOf('\n## ', readme.indexOf('## Example queries') + 3));
+  const section = readme.slice(
+    readme.indexOf('## Example queries'),
+    readme.indexOf('\n## ', readme.indexOf('## Example queries') + 3),
+  );
   return [...section.matchAll(/```graphql\n([\s\S]*?)```/g)].map((match) => match[1]!);
 }
 
@@ -64,7 +67,11 @@ describe("the README's example queries, run as written against the sandbox", () 
     const updated = await gateway.graphql(examples[4]!, { id });
     expect(updated.errors).toBeUndefined();
     expectUseful(updated.data);
-    expect(updated.data.updateCustomer.customer).toEqual({ id, email: 'juan.perez@example.com', secondaryPhoneNumber: null });
+    expect(updated.data.updateCustomer.customer).toEqual({
+      id,
+      email: 'juan.perez@example.com',
+      secondaryPhoneNumber: null,
+    });
   });
 
   it('list people in both systems, and find the two Quentli records and the NXLink one of a shared phone', async () => {

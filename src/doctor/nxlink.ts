@@ -16,11 +16,33 @@ const HOUR_MS = 3_600_000;
  * `created_at`, `updated_at` and `tenant_id` are marked required: the others may be left out.
  */
 const NXLINK_SHAPE: DocumentedShape = {
-  id: 'number', first_name: 'text', last_name: 'text', full_name: 'text', sms_phone: 'text', whatsApp_phone: 'text',
-  viber_phone: 'text', line: 'text', messenger: 'text', instagram: 'text', email: 'text', country: 'text', birthday: 'text',
-  remark: 'text', source_type: 'number', source_channel_key: 'text', gender: 'number', created_at: 'text', updated_at: 'text',
-  status: 'number', whatApp_subscribe: 'text', sms_subscribe: 'text', customize_field: 'text', tenant_id: 'number',
-  weight: 'number', web: 'text', tags: 'list',
+  id: 'number',
+  first_name: 'text',
+  last_name: 'text',
+  full_name: 'text',
+  sms_phone: 'text',
+  whatsApp_phone: 'text',
+  viber_phone: 'text',
+  line: 'text',
+  messenger: 'text',
+  instagram: 'text',
+  email: 'text',
+  country: 'text',
+  birthday: 'text',
+  remark: 'text',
+  source_type: 'number',
+  source_channel_key: 'text',
+  gender: 'number',
+  created_at: 'text',
+  updated_at: 'text',
+  status: 'number',
+  whatApp_subscribe: 'text',
+  sms_subscribe: 'text',
+  customize_field: 'text',
+  tenant_id: 'number',
+  weight: 'number',
+  web: 'text',
+  tags: 'list',
 };
 
 interface QueryAnswer {
@@ -64,7 +86,11 @@ export async function checkNxlink(config: NxlinkConfig, now: () => number = Date
     const answer = await query({ limit: 1 });
     if (answer.code === 0) return { outcome: 'ok', seen: 'code 0', gateway: 'serves NXLink' };
     const setting =
-      answer.code === 401 ? 'NXLINK_ACCESS_KEY, NXLINK_ACCESS_SECRET' : answer.code === 402 ? "this host's clock (NTP)" : 'NXLINK_BASE_URL, NXLINK_TENANT_ID, NXLINK_APP_KEY';
+      answer.code === 401
+        ? 'NXLINK_ACCESS_KEY, NXLINK_ACCESS_SECRET'
+        : answer.code === 402
+          ? "this host's clock (NTP)"
+          : 'NXLINK_BASE_URL, NXLINK_TENANT_ID, NXLINK_APP_KEY';
     return { outcome: 'fails', seen: `code ${answer.code}`, gateway: 'every NXLink call fails', setting };
   });
   results.push(access);
@@ -75,12 +101,17 @@ export async function checkNxlink(config: NxlinkConfig, now: () => number = Date
   const unreadable: { fields: readonly string[] }[] = [];
   results.push(
     await checked('NXLINK', "the clock is well inside NXLink's 60 s window", async () => {
-      const [behind, ahead] = await Promise.all([query({ limit: 1 }, -CLOCK_PROBE_MS), query({ limit: 1 }, CLOCK_PROBE_MS)]);
+      const [behind, ahead] = await Promise.all([
+        query({ limit: 1 }, -CLOCK_PROBE_MS),
+        query({ limit: 1 }, CLOCK_PROBE_MS),
+      ]);
       const ok = behind.code === 0 && ahead.code === 0;
       return {
         outcome: ok ? 'ok' : 'differs',
-        seen: ok ? `accepted ${CLOCK_PROBE_MS / 1000} s either way` : `refused at ${behind.code === 0 ? '+' : '-'}${CLOCK_PROBE_MS / 1000} s: this host's clock is off by more than ${60 - CLOCK_PROBE_MS / 1000} s`,
-        gateway: 'signs every attempt with this host\'s time',
+        seen: ok
+          ? `accepted ${CLOCK_PROBE_MS / 1000} s either way`
+          : `refused at ${behind.code === 0 ? '+' : '-'}${CLOCK_PROBE_MS / 1000} s: this host's clock is off by more than ${60 - CLOCK_PROBE_MS / 1000} s`,
+        gateway: "signs every attempt with this host's time",
         setting: ok ? undefined : "this host's clock (NTP)",
       };
     }),
@@ -117,13 +148,24 @@ export async function checkNxlink(config: NxlinkConfig, now: () => number = Date
             gateway: 'shifts every NXLink time, the merged order and time filters',
             setting: 'NXLINK_TIME_ZONE',
           }
-        : { outcome: 'ok', seen: 'none in the future', gateway: `reads times in ${config.timeZone}`, setting: 'NXLINK_TIME_ZONE' };
+        : {
+            outcome: 'ok',
+            seen: 'none in the future',
+            gateway: `reads times in ${config.timeZone}`,
+            setting: 'NXLINK_TIME_ZONE',
+          };
     }),
   );
 
   const customers = sample.customers;
   if (customers.length < 4) {
-    results.push({ source: 'NXLINK', assumption: 'ids and paging', outcome: 'skipped', seen: 'fewer than 4 customers to check with', gateway: '-' });
+    results.push({
+      source: 'NXLINK',
+      assumption: 'ids and paging',
+      outcome: 'skipped',
+      seen: 'fewer than 4 customers to check with',
+      gateway: '-',
+    });
     return results;
   }
   const a = customers[0]!;
@@ -144,16 +186,24 @@ export async function checkNxlink(config: NxlinkConfig, now: () => number = Date
       const second = await page({ after: BigInt(first.paging.after ?? '0'), limit: 2 });
       const back = await page({ before: BigInt(second.customers[0]?.id ?? '0'), limit: 2 });
       const ids = (list: NxlinkPage) => list.customers.map((customer) => customer.id).join(',');
-      const whole = customers.slice(0, 4).map((customer) => customer.id).join(',');
+      const whole = customers
+        .slice(0, 4)
+        .map((customer) => customer.id)
+        .join(',');
       const problems = [
-        first.paging.before === a.id && first.paging.after === b.id ? '' : 'paging.before/after are not the first/last id of the page',
+        first.paging.before === a.id && first.paging.after === b.id
+          ? ''
+          : 'paging.before/after are not the first/last id of the page',
         `${ids(first)},${ids(second)}` === whole ? '' : 'two pages are not the first four customers',
         ids(back) === ids(first) ? '' : 'before=<first id of page 2> is not page 1',
       ].filter((problem) => problem !== '');
       return {
         outcome: problems.length === 0 ? 'ok' : 'fails',
         seen: problems.length === 0 ? 'exact' : problems.join('; '),
-        gateway: problems.length === 0 ? 'pages with after = paging.after, before = paging.before' : 'nxlinkCustomers and customers repeat or skip customers',
+        gateway:
+          problems.length === 0
+            ? 'pages with after = paging.after, before = paging.before'
+            : 'nxlinkCustomers and customers repeat or skip customers',
       };
     }),
   );

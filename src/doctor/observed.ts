@@ -40,7 +40,8 @@ export function shapeDepartures(records: readonly Record<string, unknown>[], sha
     for (const [key, value] of Object.entries(record)) {
       const expected = shape[key];
       if (expected === undefined) unknown.add(key);
-      else if (value !== null && jsonType(value) !== expected && !(expected === 'text' && jsonType(value) === 'number')) retyped.add(key);
+      else if (value !== null && jsonType(value) !== expected && !(expected === 'text' && jsonType(value) === 'number'))
+        retyped.add(key);
     }
   }
   return [

@@ -11,11 +11,29 @@ const QS = { encodeValuesOnly: true, strictNullHandling: true } as const;
 
 /** A customer as Quentli's pages document it. */
 const QUENTLI_SHAPE: DocumentedShape = {
-  id: 'text', createdAt: 'text', updatedAt: 'text', name: 'text', username: 'text', organizationId: 'text',
-  acceptedServiceAgreement: 'boolean', skipTaxInvoice: 'boolean', emailVerified: 'boolean', phoneNumberVerified: 'boolean',
-  hasChangedPassword: 'boolean', email: 'text', phoneNumber: 'text', secondaryPhoneNumber: 'text', archivedAt: 'text',
-  archivedById: 'text', signatureAcceptedAt: 'text', optedOutWhatsappAt: 'text', optedInWhatsappAt: 'text',
-  startedWhatsappAt: 'text', replyWithAssistant: 'boolean', metadata: 'list', meta: 'object',
+  id: 'text',
+  createdAt: 'text',
+  updatedAt: 'text',
+  name: 'text',
+  username: 'text',
+  organizationId: 'text',
+  acceptedServiceAgreement: 'boolean',
+  skipTaxInvoice: 'boolean',
+  emailVerified: 'boolean',
+  phoneNumberVerified: 'boolean',
+  hasChangedPassword: 'boolean',
+  email: 'text',
+  phoneNumber: 'text',
+  secondaryPhoneNumber: 'text',
+  archivedAt: 'text',
+  archivedById: 'text',
+  signatureAcceptedAt: 'text',
+  optedOutWhatsappAt: 'text',
+  optedInWhatsappAt: 'text',
+  startedWhatsappAt: 'text',
+  replyWithAssistant: 'boolean',
+  metadata: 'list',
+  meta: 'object',
 };
 const SAMPLE = 20;
 
@@ -46,10 +64,20 @@ export async function checkQuentli(config: QuentliConfig): Promise<CheckResult[]
   const access = await checked('QUENTLI', 'the API key is accepted', async () => {
     const answer = await get(`limit=${SAMPLE}`);
     if (answer.status === 401 || answer.status === 403) {
-      return { outcome: 'fails', seen: `HTTP ${answer.status}`, gateway: 'every Quentli call fails (UPSTREAM_AUTH)', setting: 'QUENTLI_API_KEY' };
+      return {
+        outcome: 'fails',
+        seen: `HTTP ${answer.status}`,
+        gateway: 'every Quentli call fails (UPSTREAM_AUTH)',
+        setting: 'QUENTLI_API_KEY',
+      };
     }
     if (answer.status !== 200) {
-      return { outcome: 'fails', seen: `HTTP ${answer.status} to GET /v1/customers?limit=${SAMPLE}`, gateway: 'Quentli calls fail', setting: 'QUENTLI_BASE_URL' };
+      return {
+        outcome: 'fails',
+        seen: `HTTP ${answer.status} to GET /v1/customers?limit=${SAMPLE}`,
+        gateway: 'Quentli calls fail',
+        setting: 'QUENTLI_BASE_URL',
+      };
     }
     const json: unknown = JSON.parse(answer.text);
     raw = Array.isArray(json) ? (json as Record<string, unknown>[]) : [];
@@ -79,7 +107,13 @@ export async function checkQuentli(config: QuentliConfig): Promise<CheckResult[]
   );
   const [first] = sample;
   if (first === undefined) {
-    results.push({ source: 'QUENTLI', assumption: 'filters, orders and paging', outcome: 'skipped', seen: 'no customers to check with', gateway: '-' });
+    results.push({
+      source: 'QUENTLI',
+      assumption: 'filters, orders and paging',
+      outcome: 'skipped',
+      seen: 'no customers to check with',
+      gateway: '-',
+    });
     return results;
   }
 
@@ -108,69 +142,97 @@ export async function checkQuentli(config: QuentliConfig): Promise<CheckResult[]
       return {
         outcome: encoding.maxListItems > 20 ? 'fails' : 'differs',
         seen: `not read as a list (${describe(found)}): qs defaults, arrayLimit 20`,
-        gateway: encoding.maxListItems > 20 ? `sends up to ${encoding.maxListItems}: look-ups will fail` : 'sends at most 20 per list and splits larger look-ups',
+        gateway:
+          encoding.maxListItems > 20
+            ? `sends up to ${encoding.maxListItems}: look-ups will fail`
+            : 'sends at most 20 per list and splits larger look-ups',
         setting: 'QUENTLI_MAX_LIST_ITEMS must stay at most 20',
       };
     }),
     await checked('QUENTLI', 'one sort key as a qs-encoded object (createdAt=asc)', async () => {
       const found = await list(`${orderParam({ createdAt: 'asc' })}&limit=3`);
       const times = found.customers?.map((customer) => Date.parse(customer.createdAt)) ?? [];
-      const ok = found.customers !== undefined && times.every((time, index) => index === 0 || time >= times[index - 1]!);
-      return { outcome: ok ? 'ok' : 'fails', seen: ok ? 'sorted' : describe(found), gateway: ok ? 'sends one sort key' : 'lists fail' };
-    }),
-    await checked('QUENTLI', 'a second sort key (undocumented: orderBy[0][createdAt]=asc&orderBy[1][id]=desc)', async () => {
-      const found = await list('orderBy[0][createdAt]=asc&orderBy[1][id]=desc&limit=3');
-      if (found.customers !== undefined) {
-        return {
-          outcome: 'ok',
-          seen: 'accepted',
-          gateway: encoding.tieBreakSortKey ? 'sends both keys' : 'sends one key and orders ties itself (one extra call per tie cut by a page)',
-          setting: 'QUENTLI_TIE_BREAK_SORT=true may be set',
-        };
-      }
+      const ok =
+        found.customers !== undefined && times.every((time, index) => index === 0 || time >= times[index - 1]!);
       return {
-        outcome: encoding.tieBreakSortKey ? 'fails' : 'differs',
-        seen: `refused (${describe(found)})`,
-        gateway: encoding.tieBreakSortKey ? 'sends two keys: every list fails' : 'sends one key and orders ties itself',
-        setting: 'QUENTLI_TIE_BREAK_SORT must stay false',
+        outcome: ok ? 'ok' : 'fails',
+        seen: ok ? 'sorted' : describe(found),
+        gateway: ok ? 'sends one sort key' : 'lists fail',
       };
     }),
+    await checked(
+      'QUENTLI',
+      'a second sort key (undocumented: orderBy[0][createdAt]=asc&orderBy[1][id]=desc)',
+      async () => {
+        const found = await list('orderBy[0][createdAt]=asc&orderBy[1][id]=desc&limit=3');
+        if (found.customers !== undefined) {
+          return {
+            outcome: 'ok',
+            seen: 'accepted',
+            gateway: encoding.tieBreakSortKey
+              ? 'sends both keys'
+              : 'sends one key and orders ties itself (one extra call per tie cut by a page)',
+            setting: 'QUENTLI_TIE_BREAK_SORT=true may be set',
+          };
+        }
+        return {
+          outcome: encoding.tieBreakSortKey ? 'fails' : 'differs',
+          seen: `refused (${describe(found)})`,
+          gateway: encoding.tieBreakSortKey
+            ? 'sends two keys: every list fails'
+            : 'sends one key and orders ties itself',
+          setting: 'QUENTLI_TIE_BREAK_SORT must stay false',
+        };
+      },
+    ),
     await checked('QUENTLI', 'mode=insensitive beside contains', async () => {
       const named = sample.find((customer) => (customer.name ?? '').trim().length >= 3);
       if (named === undefined) return { outcome: 'skipped', seen: 'no customer with a name', gateway: '-' };
       const piece = named.name!.trim().slice(0, 3);
       const swapped = [...piece].map((c) => (c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase())).join('');
-      const found = await list(`${filterParam({ id: { equals: named.id }, name: { contains: swapped, mode: 'insensitive' } })}&limit=1`);
+      const found = await list(
+        `${filterParam({ id: { equals: named.id }, name: { contains: swapped, mode: 'insensitive' } })}&limit=1`,
+      );
       const ok = found.customers?.[0]?.id === named.id;
       return {
         outcome: ok ? 'ok' : 'fails',
         seen: ok ? 'matched across letter case' : describe(found),
-        gateway: ok ? 'sends customers(filter: {search, email}) as it' : 'customers(filter: {search, email}) fails or misses customers',
+        gateway: ok
+          ? 'sends customers(filter: {search, email}) as it'
+          : 'customers(filter: {search, email}) fails or misses customers',
       };
     }),
-    await checked('QUENTLI', 'the equality and keyset filters paging uses (createdAt=<t>, OR[..][createdAt][lt])', async () => {
-      const raw0 = raw.find((record) => record.id === first.id)?.createdAt;
-      const at = typeof raw0 === 'string' ? raw0 : first.createdAt;
-      const same = await list(`${filterParam({ createdAt: at, id: first.id })}&limit=2`);
-      const after = await list(
-        `${filterParam({ OR: [{ createdAt: { lt: at } }, { createdAt: at, id: { lt: first.id } }] })}&${orderParam({ createdAt: 'desc' })}&limit=1`,
-      );
-      const ok =
-        same.customers?.length === 1 &&
-        after.customers !== undefined &&
-        after.customers.every((customer) => customer.id !== first.id && Date.parse(customer.createdAt) <= Date.parse(at));
-      return {
-        outcome: ok ? 'ok' : 'fails',
-        seen: ok ? 'the expected rows' : `equality: ${describe(same)}; keyset: ${describe(after)}`,
-        gateway: ok ? 'pages by keyset' : 'paging repeats or skips customers',
-      };
-    }),
+    await checked(
+      'QUENTLI',
+      'the equality and keyset filters paging uses (createdAt=<t>, OR[..][createdAt][lt])',
+      async () => {
+        const raw0 = raw.find((record) => record.id === first.id)?.createdAt;
+        const at = typeof raw0 === 'string' ? raw0 : first.createdAt;
+        const same = await list(`${filterParam({ createdAt: at, id: first.id })}&limit=2`);
+        const after = await list(
+          `${filterParam({ OR: [{ createdAt: { lt: at } }, { createdAt: at, id: { lt: first.id } }] })}&${orderParam({ createdAt: 'desc' })}&limit=1`,
+        );
+        const ok =
+          same.customers?.length === 1 &&
+          after.customers !== undefined &&
+          after.customers.every(
+            (customer) => customer.id !== first.id && Date.parse(customer.createdAt) <= Date.parse(at),
+          );
+        return {
+          outcome: ok ? 'ok' : 'fails',
+          seen: ok ? 'the expected rows' : `equality: ${describe(same)}; keyset: ${describe(after)}`,
+          gateway: ok ? 'pages by keyset' : 'paging repeats or skips customers',
+        };
+      },
+    ),
     await checked('QUENTLI', 'offset paging (offset, limit)', async () => {
       const order = orderParam({ id: 'asc' });
       const whole = await list(`${order}&limit=3`);
       const window = await list(`${order}&offset=1&limit=2`);
       const expected = whole.customers?.slice(1).map((customer) => customer.id);
-      const ok = expected !== undefined && JSON.stringify(window.customers?.map((customer) => customer.id)) === JSON.stringify(expected);
+      const ok =
+        expected !== undefined &&
+        JSON.stringify(window.customers?.map((customer) => customer.id)) === JSON.stringify(expected);
       return {
         outcome: ok ? 'ok' : 'fails',
         seen: ok ? 'consistent windows' : describe(window),

@@ -1,6 +1,11 @@
 import type { CheckResult } from './check.ts';
 
-const MARK: Record<CheckResult['outcome'], string> = { ok: 'ok', differs: 'DIFFERS', fails: 'FAILS', skipped: 'skipped' };
+const MARK: Record<CheckResult['outcome'], string> = {
+  ok: 'ok',
+  differs: 'DIFFERS',
+  fails: 'FAILS',
+  skipped: 'skipped',
+};
 
 /** The results as a plain-text table, one row per check, wrapped to a terminal's width. */
 export function formatReport(results: readonly CheckResult[]): string {

@@ -9,9 +9,7 @@ export type BatchObserver = (loader: string, size: number) => void;
  */
 export async function settleEach<K, V>(keys: readonly K[], load: (key: K) => Promise<V>): Promise<(V | Error)[]> {
   const results = await Promise.allSettled(keys.map(load));
-  return results.map((result) =>
-    result.status === 'fulfilled' ? result.value : toError(result.reason),
-  );
+  return results.map((result) => (result.status === 'fulfilled' ? result.value : toError(result.reason)));
 }
 
 /** Answers of a batched look-up in key order; null for keys the upstream did not return. */
@@ -41,7 +39,10 @@ export async function throughCache<N extends CacheName>(
   if (missing.length === 0) return cached as CachedValues[N][];
   const loaded = await load(missing);
   const fresh = new Map<string, CachedValues[N] | Error>(
-    missing.map((key, index) => [key, index < loaded.length ? (loaded[index] as CachedValues[N] | Error) : new Error(`no answer for ${key}`)]),
+    missing.map((key, index) => [
+      key,
+      index < loaded.length ? (loaded[index] as CachedValues[N] | Error) : new Error(`no answer for ${key}`),
+    ]),
   );
   await cache.setMany(
     name,

@@ -34,7 +34,9 @@ export function createNxlinkLoaders(
       observeBatch('nxlink.byId', ids.length);
       return settleEach(ids, async (id) => {
         const n = BigInt(id);
-        const found = await first(n === INT64_MAX ? { before: (n - 1n).toString(), limit: 1 } : { after: (n + 1n).toString(), limit: 1 });
+        const found = await first(
+          n === INT64_MAX ? { before: (n - 1n).toString(), limit: 1 } : { after: (n + 1n).toString(), limit: 1 },
+        );
         return found?.id === id ? found : null;
       });
     }),

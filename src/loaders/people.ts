@@ -2,7 +2,15 @@ import DataLoader from 'dataloader';
 import { toNxlinkCustomerScans } from '../filters/customer-filter.ts';
 import { scanNxlink, scanNxlinkUnion, type NxlinkScan } from '../paging/nxlink-window.ts';
 import { DEFAULT_SORT, readKeyset } from '../paging/quentli-window.ts';
-import { keyText, matchKeyOf, normalEmail, nxlinkEntry, parseKeyText, quentliEntry, type MatchKey } from '../people/match.ts';
+import {
+  keyText,
+  matchKeyOf,
+  normalEmail,
+  nxlinkEntry,
+  parseKeyText,
+  quentliEntry,
+  type MatchKey,
+} from '../people/match.ts';
 import { personOf, type PersonValue } from '../people/person.ts';
 import type { MergeEntry } from '../paging/merge.ts';
 import type { NxlinkCustomerRecord } from '../upstream/nxlink/records.ts';
@@ -48,7 +56,15 @@ export function createPeopleLoaders(dependencies: PeopleLoaderDependencies): Peo
   const nxlinkFetch = (query: Parameters<NxlinkLoaders['query']['load']>[0]) => dependencies.nxlink().query.load(query);
 
   const readQuentli = (filter: QuentliCustomerFilter): Promise<QuentliCustomerRecord[]> =>
-    readKeyset((params) => dependencies.quentli().list.load(params), filter, DEFAULT_SORT, undefined, ALL, false, quentliTieBreak);
+    readKeyset(
+      (params) => dependencies.quentli().list.load(params),
+      filter,
+      DEFAULT_SORT,
+      undefined,
+      ALL,
+      false,
+      quentliTieBreak,
+    );
   const scanAll = (filter: NxlinkScan['filter'], accept: NxlinkScan['accept']): NxlinkScan => ({
     filter,
     direction: 'forward',
@@ -56,8 +72,10 @@ export function createPeopleLoaders(dependencies: PeopleLoaderDependencies): Peo
     want: ALL,
     accept,
   });
-  const ofKey = <R>(key: MatchKey, entryOf: (record: R) => MergeEntry) => (records: readonly R[]) =>
-    records.filter((record) => keyText(matchKeyOf(entryOf(record))) === keyText(key));
+  const ofKey =
+    <R>(key: MatchKey, entryOf: (record: R) => MergeEntry) =>
+    (records: readonly R[]) =>
+      records.filter((record) => keyText(matchKeyOf(entryOf(record))) === keyText(key));
 
   const quentliOf = new DataLoader<string, QuentliCustomerRecord[]>(async (texts) => {
     observeBatch('people.quentli', texts.length);
@@ -88,7 +106,10 @@ export function createPeopleLoaders(dependencies: PeopleLoaderDependencies): Peo
       }
       if (key.kind === 'PHONE') {
         const scans = toNxlinkCustomerScans({ phoneNumber: key.phone });
-        const found = await scanNxlinkUnion(nxlinkFetch, scans.filters.map((filter) => scanAll(filter, scans.accept)));
+        const found = await scanNxlinkUnion(
+          nxlinkFetch,
+          scans.filters.map((filter) => scanAll(filter, scans.accept)),
+        );
         return ofKey(key, nxlinkEntry)(found.customers);
       }
       const accept = (customer: NxlinkCustomerRecord) => normalEmail(customer.email) === key.email;

@@ -28,7 +28,10 @@ const QUIET_PATHS = new Set(['/health', '/readiness', '/metrics']);
  * when its last part is out (or the client left): the duration is to the last part, with the
  * number of parts and the time to the first, and the errors and upstream calls of every part.
  */
-export function useRequestLog(logger: Logger, contexts: WeakMap<Request, GatewayContext>): Plugin<GatewayContext & YogaInitialContext> {
+export function useRequestLog(
+  logger: Logger,
+  contexts: WeakMap<Request, GatewayContext>,
+): Plugin<GatewayContext & YogaInitialContext> {
   // The line is built below from fixed fields, none of which can hold a secret, so it skips the
   // logger's redaction pass, which would cost more than the rest of the line together.
   const lines = logger.child({}, { redact: [] });
@@ -90,7 +93,9 @@ export function useRequestLog(logger: Logger, contexts: WeakMap<Request, Gateway
         return;
       }
       if (result.errors === undefined) return;
-      record.errors = result.errors.slice(0, LOGGED_ERRORS).map((error) => ({ code: error.extensions?.code, message: error.message }));
+      record.errors = result.errors
+        .slice(0, LOGGED_ERRORS)
+        .map((error) => ({ code: error.extensions?.code, message: error.message }));
     },
     onResponse: ({ request, response }) => {
       const record = records.get(request);

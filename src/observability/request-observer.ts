@@ -47,7 +47,8 @@ export function createRequestObserver({ metrics, tracer, parentSpan }: RequestOb
       const timing = (timings[source] ??= { calls: 0, failed: 0, ms: 0 });
       timing.calls += 1;
       if (status !== 'ok') timing.failed += 1;
-      if (record.error !== undefined && (timing.errors ??= []).length < LOGGED_ERRORS_PER_SOURCE) timing.errors.push(record.error);
+      if (record.error !== undefined && (timing.errors ??= []).length < LOGGED_ERRORS_PER_SOURCE)
+        timing.errors.push(record.error);
       timing.ms = Math.round((timing.ms + durationMs) * 10) / 10;
       if (tracer !== undefined) traceAttempt(tracer, parentSpan(), record);
     },

@@ -23,20 +23,26 @@ export interface Tracing {
  * the SDK is never loaded and no plugin is installed, so tracing costs nothing when off.
  */
 export async function startTracing(endpoint: string, serviceName: string): Promise<Tracing> {
-  const [{ NodeTracerProvider, BatchSpanProcessor }, { OTLPTraceExporter }, { resourceFromAttributes }, { W3CTraceContextPropagator }] =
-    await Promise.all([
-      import('@opentelemetry/sdk-trace-node'),
-      import('@opentelemetry/exporter-trace-otlp-http'),
-      import('@opentelemetry/resources'),
-      import('@opentelemetry/core'),
-    ]);
+  const [
+    { NodeTracerProvider, BatchSpanProcessor },
+    { OTLPTraceExporter },
+    { resourceFromAttributes },
+    { W3CTraceContextPropagator },
+  ] = await Promise.all([
+    import('@opentelemetry/sdk-trace-node'),
+    import('@opentelemetry/exporter-trace-otlp-http'),
+    import('@opentelemetry/resources'),
+    import('@opentelemetry/core'),
+  ]);
   // W3C trace context, in and out: a caller's `traceparent` becomes the operation span's parent
   // (useOperationSpans), and every upstream call carries the operation's (traceHeaders). Until
   // this runs, OpenTelemetry's propagation API is a no-op: without tracing nothing is read or sent.
   propagation.setGlobalPropagator(new W3CTraceContextPropagator());
   const provider = new NodeTracerProvider({
     resource: resourceFromAttributes({ 'service.name': serviceName }),
-    spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter({ url: `${endpoint.replace(/\/+$/, '')}/v1/traces` }))],
+    spanProcessors: [
+      new BatchSpanProcessor(new OTLPTraceExporter({ url: `${endpoint.replace(/\/+$/, '')}/v1/traces` })),
+    ],
   });
   return { tracer: provider.getTracer('customer-gateway'), shutdown: () => provider.shutdown() };
 }
@@ -76,10 +82,14 @@ export function useOperationSpans(tracer: Tracer): Plugin<{ tracing: TracedReque
     onExecute: ({ args }) => {
       const name = operationNameOf(args) ?? 'anonymous';
       const caller = propagation.extract(ROOT_CONTEXT, args.contextValue.request.headers, requestHeaders);
-      const span = tracer.startSpan(`graphql ${name}`, {
-        kind: SpanKind.SERVER,
-        attributes: { 'graphql.operation.name': name },
-      }, caller);
+      const span = tracer.startSpan(
+        `graphql ${name}`,
+        {
+          kind: SpanKind.SERVER,
+          attributes: { 'graphql.operation.name': name },
+        },
+        caller,
+      );
       args.contextValue.tracing.span = span;
       return {
         onExecuteDone: ({ result }) => {

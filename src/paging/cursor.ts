@@ -10,12 +10,7 @@ export function encodeCursor(kind: string, payload: unknown): string {
   return Buffer.from(JSON.stringify([kind, payload]), 'utf8').toString('base64url');
 }
 
-export function decodeCursor<T>(
-  kind: string,
-  cursor: string,
-  payload: z.ZodType<T>,
-  argument: string,
-): T {
+export function decodeCursor<T>(kind: string, cursor: string, payload: z.ZodType<T>, argument: string): T {
   const invalid = () =>
     new BadInputError(
       `\`${argument}\` is not a cursor of this connection: pass a cursor this connection returned, unchanged.`,

@@ -19,7 +19,12 @@ export type QuentliKey = [createdAt: string, id: string];
  * forward reads older records, backward newer ones; without a position, from the start or end.
  */
 export interface MergeSources {
-  quentli?: (direction: Direction, from: QuentliKey | undefined, inclusive: boolean, want: number) => Promise<QuentliCustomerRecord[]>;
+  quentli?: (
+    direction: Direction,
+    from: QuentliKey | undefined,
+    inclusive: boolean,
+    want: number,
+  ) => Promise<QuentliCustomerRecord[]>;
   nxlink?: (direction: Direction, from: string | undefined, want: number) => Promise<NxlinkScanResult>;
 }
 
@@ -63,7 +68,6 @@ export function compareMerged(a: MergeEntry, b: MergeEntry): number {
   if (a.source === 'NXLINK') return compareIds(b.record.id, a.record.id);
   return a.record.id < b.record.id ? 1 : a.record.id > b.record.id ? -1 : 0;
 }
-
 
 export async function pageCustomers(request: PageRequest, sources: MergeSources): Promise<MergedPage> {
   const forward = request.direction === 'forward';
@@ -216,8 +220,7 @@ function positionsAlong<K>(
     // Before this source's first record of the page: where the page started reading it, named
     // by its first record (read from the start, a null position would move with new customers).
     const first = own[0] ?? context.nearestLeft;
-    boundary =
-      context.incoming !== null ? context.incoming : first !== undefined ? { from: keyOf(first) } : 'end';
+    boundary = context.incoming !== null ? context.incoming : first !== undefined ? { from: keyOf(first) } : 'end';
   } else if (context.nearestLeft !== undefined) {
     boundary = { after: keyOf(context.nearestLeft) };
   } else {

@@ -111,10 +111,7 @@ export async function scanNxlink(fetch: NxlinkFetch, scan: NxlinkScan): Promise<
  * Several scans that together make one list (e.g. customers whose WhatsApp phone is X, and those
  * whose SMS phone is X): each is read as far as the page needs, then merged by id, once each.
  */
-export async function scanNxlinkUnion(
-  fetch: NxlinkFetch,
-  scans: readonly NxlinkScan[],
-): Promise<NxlinkScanResult> {
+export async function scanNxlinkUnion(fetch: NxlinkFetch, scans: readonly NxlinkScan[]): Promise<NxlinkScanResult> {
   if (scans.length === 1) return scanNxlink(fetch, scans[0]!);
   const results = await Promise.all(scans.map((scan) => scanNxlink(fetch, scan)));
   const forward = scans[0]?.direction !== 'backward';

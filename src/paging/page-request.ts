@@ -48,10 +48,9 @@ export function toPageRequest(args: ConnectionArgs): PageRequest {
   const argument = backward ? 'last' : 'first';
   const size = (backward ? last : first) ?? DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(size) || size < 0 || size > MAX_PAGE_SIZE) {
-    throw new BadInputError(
-      `\`${argument}\` must be a whole number from 0 to ${MAX_PAGE_SIZE}; got ${size}.`,
-      [argument],
-    );
+    throw new BadInputError(`\`${argument}\` must be a whole number from 0 to ${MAX_PAGE_SIZE}; got ${size}.`, [
+      argument,
+    ]);
   }
   return { direction: backward ? 'backward' : 'forward', size, cursor: backward ? before : after };
 }

@@ -52,7 +52,10 @@ const cursorSchema = z.string().min(1);
  * with its end (start, backward) cursor where reading stopped; so does a page whose bounded NXLink
  * scan stopped early (GATEWAY_SCAN_PAGES, see merge.ts).
  */
-export async function pagePeople<P extends WalkPerson>(request: PageRequest, walk: PeopleWalk<P>): Promise<PeoplePage<P>> {
+export async function pagePeople<P extends WalkPerson>(
+  request: PageRequest,
+  walk: PeopleWalk<P>,
+): Promise<PeoplePage<P>> {
   const forward = request.direction === 'forward';
   const incoming =
     request.cursor === undefined
@@ -68,7 +71,10 @@ export async function pagePeople<P extends WalkPerson>(request: PageRequest, wal
     // before were mostly of people already listed.
     const missing = request.size - listed.length;
     const size = Math.min(MAX_PAGE_SIZE, Math.ceil(missing * 1.25 * 2 ** round));
-    const { page, failures } = await pageCustomers({ direction: request.direction, size, cursor: position }, walk.sources);
+    const { page, failures } = await pageCustomers(
+      { direction: request.direction, size, cursor: position },
+      walk.sources,
+    );
     if (failures.length > 0) return { page: { items: [], hasNextPage: false, hasPreviousPage: false }, failures };
     const items = forward ? page.items : [...page.items].reverse();
     const persons = await walk.personsOf(items.map((item) => item.node));

@@ -50,10 +50,7 @@ export function sortKeys(orderBy: readonly QuentliOrderBy[] | undefined): SortKe
   const seen = new Set<QuentliOrderField>();
   for (const [index, key] of keys.entries()) {
     if (seen.has(key.field)) {
-      throw new BadInputError(`orderBy[${index}] orders by ${key.field} a second time.`, [
-        'orderBy',
-        String(index),
-      ]);
+      throw new BadInputError(`orderBy[${index}] orders by ${key.field} a second time.`, ['orderBy', String(index)]);
     }
     seen.add(key.field);
   }
@@ -210,7 +207,8 @@ function keyOf(record: QuentliCustomerRecord, field: QuentliOrderField): string 
 function comparator(keys: readonly SortKey[]): (a: QuentliCustomerRecord, b: QuentliCustomerRecord) => number {
   return (a, b) => {
     for (const { field, direction } of keys) {
-      const order = field === 'id' ? compareText(a.id, b.id) : Date.parse(keyOf(a, field)) - Date.parse(keyOf(b, field));
+      const order =
+        field === 'id' ? compareText(a.id, b.id) : Date.parse(keyOf(a, field)) - Date.parse(keyOf(b, field));
       if (order !== 0) return direction === 'asc' ? order : -order;
     }
     return 0;
@@ -278,9 +276,7 @@ export async function pageQuentli(input: QuentliPageInput): Promise<Page<Quentli
   const order = keys.map(({ field, direction }) => `${field}:${direction}`).join(',');
   const argument = request.direction === 'forward' ? 'after' : 'before';
   const position =
-    request.cursor === undefined
-      ? undefined
-      : decodeCursor(CURSOR_KIND, request.cursor, positionSchema, argument);
+    request.cursor === undefined ? undefined : decodeCursor(CURSOR_KIND, request.cursor, positionSchema, argument);
   if (position !== undefined && position.order !== order) {
     throw new BadInputError(
       `\`${argument}\` was made for another orderBy (${position.order}); page on with the orderBy it was made for.`,
@@ -306,7 +302,15 @@ async function pageByKeyset(
   after: string[] | undefined,
 ): Promise<Page<QuentliCustomerRecord>> {
   const forward = request.direction === 'forward';
-  const rows = await readKeyset(fetch, filter, forward ? keys : reversed(keys), after, request.size + 1, false, sendAllKeys);
+  const rows = await readKeyset(
+    fetch,
+    filter,
+    forward ? keys : reversed(keys),
+    after,
+    request.size + 1,
+    false,
+    sendAllKeys,
+  );
   const more = rows.length > request.size;
   const page = rows.slice(0, request.size);
   if (!forward) page.reverse();

@@ -29,7 +29,8 @@ export function phoneOf(entry: MergeEntry): string | null {
   const { whatsappPhone, smsPhone, unreadable } = entry.record;
   // A WhatsApp phone NXLink sent but the gateway could not read is unknown, not absent: the SMS
   // phone does not stand in for it.
-  if (unreadable?.includes('whatsappPhone') || (whatsappPhone === null && unreadable?.includes('smsPhone'))) return null;
+  if (unreadable?.includes('whatsappPhone') || (whatsappPhone === null && unreadable?.includes('smsPhone')))
+    return null;
   return toE164(whatsappPhone ?? smsPhone);
 }
 

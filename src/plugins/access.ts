@@ -40,7 +40,10 @@ export function useAccess(options: AccessOptions): Plugin<Record<string, unknown
       if (isProbe(request, url)) return;
       const key = checkKey(request.headers.get('authorization'));
       if (options.rateLimiter !== undefined) {
-        const client = key.outcome === 'valid' ? `key:${key.keyId}` : `address:${serverContext.req?.socket.remoteAddress ?? 'unknown'}`;
+        const client =
+          key.outcome === 'valid'
+            ? `key:${key.keyId}`
+            : `address:${serverContext.req?.socket.remoteAddress ?? 'unknown'}`;
         const refusal = await options.rateLimiter.take(client);
         if (refusal !== undefined) {
           endResponse(
@@ -73,7 +76,10 @@ export function useAccess(options: AccessOptions): Plugin<Record<string, unknown
 }
 
 function isProbe(request: Request, url: URL): boolean {
-  return (url.pathname === '/health' || url.pathname === '/readiness') && (request.method === 'GET' || request.method === 'HEAD');
+  return (
+    (url.pathname === '/health' || url.pathname === '/readiness') &&
+    (request.method === 'GET' || request.method === 'HEAD')
+  );
 }
 
 /** A refusal in the GraphQL-over-HTTP error shape, so clients read it like any other error. */

@@ -21,7 +21,11 @@ const WINDOW_S = 60;
 export function createClientRateLimiter(options: ClientRateLimitOptions): ClientRateLimiter {
   const { perMinute, redis, replicas } = options;
   const keyPrefix = `${options.keyPrefix}clients`;
-  const insurance = new RateLimiterMemory({ points: Math.max(1, Math.floor(perMinute / replicas)), duration: WINDOW_S, keyPrefix });
+  const insurance = new RateLimiterMemory({
+    points: Math.max(1, Math.floor(perMinute / replicas)),
+    duration: WINDOW_S,
+    keyPrefix,
+  });
   const limiter: RateLimiterAbstract =
     redis === undefined
       ? new RateLimiterMemory({ points: perMinute, duration: WINDOW_S, keyPrefix })

@@ -61,7 +61,8 @@ export function errorsOfPart(part: ResultPart): unknown[] {
 
 /** The part with each of its errors (its own and its items') replaced by `map`'s. */
 export function mapErrorsOfPart<Part extends ResultPart>(part: Part, map: (error: GraphQLError) => GraphQLError): Part {
-  const mapped: Part = part.errors === undefined ? part : { ...part, errors: part.errors.map((error) => map(error as GraphQLError)) };
+  const mapped: Part =
+    part.errors === undefined ? part : { ...part, errors: part.errors.map((error) => map(error as GraphQLError)) };
   if (part.incremental === undefined || !part.incremental.some((item) => item.errors !== undefined)) return mapped;
   return {
     ...mapped,
@@ -94,7 +95,8 @@ export function acceptsIncrementalDelivery(request: Request): boolean {
     if (charset !== undefined && charset !== 'charset=utf-8') return false;
     const [type, subtype] = mediaType.split('/');
     return STREAMED_MEDIA_TYPES.some(
-      ([streamedType, streamedSubtype]) => (type === '*' || type === streamedType) && (subtype === '*' || subtype === streamedSubtype),
+      ([streamedType, streamedSubtype]) =>
+        (type === '*' || type === streamedType) && (subtype === '*' || subtype === streamedSubtype),
     );
   });
 }
@@ -115,7 +117,9 @@ export function useDeferAndStream(): Plugin<YogaContext> {
     onExecute: ({ args, executeFn, setExecuteFn }) => {
       if (!asksForIncrementalDelivery(args.document)) return undefined;
       if (!acceptsIncrementalDelivery(args.contextValue.request)) {
-        setExecuteFn((executionArgs) => executeFn({ ...executionArgs, document: withoutIncrementalDirectives(executionArgs.document) }));
+        setExecuteFn((executionArgs) =>
+          executeFn({ ...executionArgs, document: withoutIncrementalDirectives(executionArgs.document) }),
+        );
         return undefined;
       }
       return {

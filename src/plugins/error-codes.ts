@@ -10,12 +10,14 @@ const LIMIT_REJECTIONS: { pattern: RegExp; code: string; message: (match: RegExp
   {
     pattern: /^Syntax Error: Query depth limit of (\d+) exceeded, found (\d+)\.$/,
     code: 'QUERY_TOO_DEEP',
-    message: ([, limit, found]) => `The query's depth is ${found}, over the limit of ${limit}: select fewer nested fields.`,
+    message: ([, limit, found]) =>
+      `The query's depth is ${found}, over the limit of ${limit}: select fewer nested fields.`,
   },
   {
     pattern: /^Syntax Error: Aliases limit of (\d+) exceeded, found (\d+)\.$/,
     code: 'TOO_MANY_ALIASES',
-    message: ([, limit, found]) => `The query has ${found} aliases, over the limit of ${limit}: send fewer aliased fields, or several requests.`,
+    message: ([, limit, found]) =>
+      `The query has ${found} aliases, over the limit of ${limit}: send fewer aliased fields, or several requests.`,
   },
   {
     pattern: /^Syntax Error: Token limit of (\d+) exceeded\.$/,

@@ -28,7 +28,13 @@ query Customers {
 `;
 
 /** What a GraphQL client may ask for; the page is served only where HTML is preferred to all. */
-const MEDIA_TYPES = ['application/graphql-response+json', 'application/json', 'multipart/mixed', 'text/event-stream', 'text/html'];
+const MEDIA_TYPES = [
+  'application/graphql-response+json',
+  'application/json',
+  'multipart/mixed',
+  'text/event-stream',
+  'text/html',
+];
 const ENCODINGS = ['br', 'gzip', 'identity'];
 
 /**
@@ -70,12 +76,14 @@ export function createGraphiQLPage(options: { anonymous: boolean; endpoint: stri
     isPageRequest: (request, url) =>
       request.method === 'GET' &&
       url.pathname === options.endpoint &&
-      new Negotiator({ headers: { accept: request.headers.get('accept') ?? '*/*' } }).mediaType(MEDIA_TYPES) === 'text/html',
+      new Negotiator({ headers: { accept: request.headers.get('accept') ?? '*/*' } }).mediaType(MEDIA_TYPES) ===
+        'text/html',
     respond: async (request, fetchAPI) => {
       const variants = await page();
       const encoding =
-        new Negotiator({ headers: { 'accept-encoding': request.headers.get('accept-encoding') ?? 'identity' } }).encoding(ENCODINGS) ??
-        'identity';
+        new Negotiator({
+          headers: { 'accept-encoding': request.headers.get('accept-encoding') ?? 'identity' },
+        }).encoding(ENCODINGS) ?? 'identity';
       const body = variants[encoding as keyof PageVariants] ?? variants.identity;
       return new fetchAPI.Response(body, {
         status: 200,
@@ -89,7 +97,6 @@ export function createGraphiQLPage(options: { anonymous: boolean; endpoint: stri
   };
 }
 
-
 type PageVariants = Record<'identity' | 'gzip' | 'br', Buffer<ArrayBuffer>>;
 
 /**
@@ -102,7 +109,10 @@ type PageVariants = Record<'identity' | 'gzip' | 'br', Buffer<ArrayBuffer>>;
  * the sources and from dist/.
  */
 function renderInChild(options: Record<string, string>): Promise<PageVariants> {
-  const input = JSON.stringify({ module: createRequire(import.meta.url).resolve('@graphql-yoga/render-graphiql'), options });
+  const input = JSON.stringify({
+    module: createRequire(import.meta.url).resolve('@graphql-yoga/render-graphiql'),
+    options,
+  });
   return new Promise<PageVariants>((resolve, reject) => {
     execFile(
       process.execPath,

@@ -18,7 +18,8 @@ export function useJsonBodiesOnly(): Plugin {
       if (JSON_TYPES.has(mediaType)) return;
       endResponse(
         errorResponse(fetchAPI, 415, {
-          message: 'A request body must be JSON: send `Content-Type: application/json` with `{"query": ..., "variables": ...}`.',
+          message:
+            'A request body must be JSON: send `Content-Type: application/json` with `{"query": ..., "variables": ...}`.',
           code: 'BAD_REQUEST',
           headers: { accept: 'application/json' },
         }),

@@ -8,7 +8,9 @@ import { requestIdOf, type GatewayContext } from '../context.ts';
  * until then its deferred upstream calls still run under the deadline and stop with the client.
  * Separate from the request log, so that logging can change without leaving timers behind.
  */
-export function useRequestLifecycle(contexts: WeakMap<Request, GatewayContext>): Plugin<GatewayContext & YogaInitialContext> {
+export function useRequestLifecycle(
+  contexts: WeakMap<Request, GatewayContext>,
+): Plugin<GatewayContext & YogaInitialContext> {
   const streamed = new WeakSet<Request>();
   return {
     onExecute: ({ args }) => ({

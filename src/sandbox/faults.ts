@@ -40,7 +40,11 @@ export interface FaultReplies {
 
 const faultSchema = z.strictObject({
   status: z.number().int().min(400).max(599).optional(),
-  nxlinkCode: z.number().int().refine((code) => code !== 0, 'must not be 0, which means success').optional(),
+  nxlinkCode: z
+    .number()
+    .int()
+    .refine((code) => code !== 0, 'must not be 0, which means success')
+    .optional(),
   latencyMs: z.number().min(0).max(600_000).optional(),
   reset: z.boolean().optional(),
   malformed: z.boolean().optional(),
@@ -70,7 +74,8 @@ function parseFault(value: unknown, supportsCode: boolean): Fault | undefined {
   if (answers.every((answer) => answer === undefined) && fault.latencyMs === undefined) {
     throw new FaultError('Invalid fault: give at least one of status, nxlinkCode, latencyMs, reset or malformed');
   }
-  if (fault.nxlinkCode !== undefined && !supportsCode) throw new FaultError('Invalid fault: nxlinkCode applies to NXLink only');
+  if (fault.nxlinkCode !== undefined && !supportsCode)
+    throw new FaultError('Invalid fault: nxlinkCode applies to NXLink only');
   if (fault.message !== undefined && fault.status === undefined && fault.nxlinkCode === undefined) {
     throw new FaultError('Invalid fault: message needs a status or an nxlinkCode');
   }
@@ -119,6 +124,7 @@ export class FaultState implements FaultSwitch {
 export function faultReply(fault: Fault, replies: FaultReplies): Reply | undefined {
   if (fault.malformed === true) return replies.malformed();
   if (fault.status !== undefined) return replies.status(fault.status, fault.retryAfterSeconds, fault.message);
-  if (fault.nxlinkCode !== undefined && replies.code !== undefined) return replies.code(fault.nxlinkCode, fault.message);
+  if (fault.nxlinkCode !== undefined && replies.code !== undefined)
+    return replies.code(fault.nxlinkCode, fault.message);
   return undefined;
 }

@@ -80,7 +80,10 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
 
   const quirks = new Set(options.quirks ?? []);
   const quentli = new UpstreamServer(quentliBehaviour(quentliStore, options.quentliApiKey, quirks), false);
-  const nxlink = new UpstreamServer(nxlinkBehaviour(nxlinkStore, options.nxlink, quirks, options.nxlink.timeZone), true);
+  const nxlink = new UpstreamServer(
+    nxlinkBehaviour(nxlinkStore, options.nxlink, quirks, options.nxlink.timeZone),
+    true,
+  );
   try {
     await quentli.start(host, quentliPort);
     await nxlink.start(host, nxlinkPort);
@@ -116,7 +119,8 @@ function validate(options: SandboxOptions, customersPerSource: number, seed: num
   if (!Number.isSafeInteger(seed)) problems.push('seed must be a whole number');
   if (options.quentliApiKey === '') problems.push('quentliApiKey must not be empty');
   const { accessKey, accessSecret, tenantId, appKey, timeZone } = options.nxlink;
-  if (accessKey === '' || accessSecret === '' || appKey === '') problems.push('nxlink accessKey, accessSecret and appKey must not be empty');
+  if (accessKey === '' || accessSecret === '' || appKey === '')
+    problems.push('nxlink accessKey, accessSecret and appKey must not be empty');
   if (!/^[0-9]{1,19}$/.test(tenantId) || BigInt(tenantId) > 2n ** 63n - 1n) {
     problems.push('nxlink.tenantId must be decimal digits of a 64-bit integer');
   }

@@ -25,5 +25,8 @@ export function parseWithIntegers(text: string): unknown {
 
 /** Writes JSON with bigints as bare digits. */
 export function stringifyWithIntegers(value: unknown): string {
-  return JSON.stringify(value, (_key, inner: unknown) => (typeof inner === 'bigint' ? rawJSON(inner.toString()) : inner)) ?? 'null';
+  return (
+    JSON.stringify(value, (_key, inner: unknown) => (typeof inner === 'bigint' ? rawJSON(inner.toString()) : inner)) ??
+    'null'
+  );
 }

@@ -32,7 +32,11 @@ async function main(): Promise<void> {
 /** Credentials that may come from the environment: shown by name only, never by value. */
 const SECRETS = new Set(['QUENTLI_API_KEY', 'NXLINK_ACCESS_KEY', 'NXLINK_ACCESS_SECRET', 'NXLINK_APP_KEY']);
 
-function banner(sandbox: Sandbox, config: ReturnType<typeof loadSandboxConfig>, fromEnvironment: ReadonlySet<string>): string {
+function banner(
+  sandbox: Sandbox,
+  config: ReturnType<typeof loadSandboxConfig>,
+  fromEnvironment: ReadonlySet<string>,
+): string {
   const env: [string, string][] = [
     ['QUENTLI_BASE_URL', sandbox.quentli.url],
     ['QUENTLI_API_KEY', config.quentliApiKey],
@@ -76,7 +80,8 @@ main().catch((error: unknown) => {
   const line =
     error instanceof ConfigError
       ? error.message
-      : (listenFailure(error, 'The sandbox', 'SANDBOX_QUENTLI_PORT or SANDBOX_NXLINK_PORT') ?? `Sandbox failed to start: ${String(error)}`);
+      : (listenFailure(error, 'The sandbox', 'SANDBOX_QUENTLI_PORT or SANDBOX_NXLINK_PORT') ??
+        `Sandbox failed to start: ${String(error)}`);
   process.stderr.write(`${line}\n`);
   process.exit(1);
 });

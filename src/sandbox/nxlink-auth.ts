@@ -16,7 +16,11 @@ const SIGNED_HEADERS = ['accesskey', 'action', 'biztype', 'ts'] as const;
  * (the four headers sorted by name), then "&body=" and the exact body text, then
  * "&accessSecret=" and the secret, which itself is never sent.
  */
-export function nxlinkSign(headers: { accessKey: string; action: string; bizType: string; ts: string }, body: string, secret: string): string {
+export function nxlinkSign(
+  headers: { accessKey: string; action: string; bizType: string; ts: string },
+  body: string,
+  secret: string,
+): string {
   const signed = `accessKey=${headers.accessKey}&action=${headers.action}&bizType=${headers.bizType}&ts=${headers.ts}`;
   return createHash('md5').update(`${signed}&body=${body}&accessSecret=${secret}`, 'utf8').digest('hex');
 }

@@ -21,7 +21,10 @@ export interface Paging {
  * Cuts one page out of a list sorted by id descending (newest first). Pages are windows on that
  * list, so `previous`/`next` name the first id of the neighbouring windows of the same size.
  */
-export function cutPage<T extends { id: bigint }>(items: readonly T[], request: CursorRequest): { items: T[]; paging: Paging } {
+export function cutPage<T extends { id: bigint }>(
+  items: readonly T[],
+  request: CursorRequest,
+): { items: T[]; paging: Paging } {
   const { after, before, limit } = request;
   let start: number;
   let end: number;
@@ -35,7 +38,8 @@ export function cutPage<T extends { id: bigint }>(items: readonly T[], request: 
   const page = items.slice(start, end);
   const first = page[0];
   const last = page.at(-1);
-  if (first === undefined || last === undefined) return { items: [], paging: { after: null, before: null, previous: null, next: null } };
+  if (first === undefined || last === undefined)
+    return { items: [], paging: { after: null, before: null, previous: null, next: null } };
   return {
     items: page,
     paging: {

@@ -24,37 +24,55 @@ const CORE_KEYS = new Set(['tenant_id', 'app_key', 'limit', 'after', 'before']);
 
 /** The optional filters, AND-ed; each checks its own parameter. */
 const READERS = new Map<string, Reader>([
-  ['name', (body, to) => {
-    const name = text(body, 'name')?.toLowerCase();
-    if (name !== undefined) to.push((e) => e.fullName?.includes(name) === true);
-  }],
-  ['email', (body, to) => {
-    const email = text(body, 'email')?.toLowerCase();
-    if (email !== undefined) to.push((e) => e.email === email);
-  }],
+  [
+    'name',
+    (body, to) => {
+      const name = text(body, 'name')?.toLowerCase();
+      if (name !== undefined) to.push((e) => e.fullName?.includes(name) === true);
+    },
+  ],
+  [
+    'email',
+    (body, to) => {
+      const email = text(body, 'email')?.toLowerCase();
+      if (email !== undefined) to.push((e) => e.email === email);
+    },
+  ],
   ['whatsApp_phone', phone('whatsApp_phone', (e) => e.customer.whatsApp_phone)],
   ['sms_phone', phone('sms_phone', (e) => e.customer.sms_phone)],
   ['viber_phone', phone('viber_phone', (e) => e.customer.viber_phone)],
-  ['start_time', (body, to) => {
-    const start = localTime(body, 'start_time');
-    if (start !== undefined) to.push((e) => e.createdAt >= start);
-  }],
-  ['end_time', (body, to) => {
-    const end = localTime(body, 'end_time');
-    if (end !== undefined) to.push((e) => e.createdAt < end);
-  }],
+  [
+    'start_time',
+    (body, to) => {
+      const start = localTime(body, 'start_time');
+      if (start !== undefined) to.push((e) => e.createdAt >= start);
+    },
+  ],
+  [
+    'end_time',
+    (body, to) => {
+      const end = localTime(body, 'end_time');
+      if (end !== undefined) to.push((e) => e.createdAt < end);
+    },
+  ],
   ['tags', (body, to) => tagCondition(body, 'tags', to)],
   ['his_tags', (body, to) => tagCondition(body, 'his_tags', to)],
   ['tags_logic_type', (body) => logic(body)],
-  ['source_type', (body, to) => {
-    const type = integer(body.source_type, 'source_type', true);
-    if (type < 0n || type > 15n) throw bad('source_type must be an integer from 0 to 15');
-    to.push((e) => e.customer.source_type === Number(type));
-  }],
-  ['source_channel_key', (body, to) => {
-    const key = text(body, 'source_channel_key');
-    if (key !== undefined) to.push((e) => e.customer.source_channel_key === key);
-  }],
+  [
+    'source_type',
+    (body, to) => {
+      const type = integer(body.source_type, 'source_type', true);
+      if (type < 0n || type > 15n) throw bad('source_type must be an integer from 0 to 15');
+      to.push((e) => e.customer.source_type === Number(type));
+    },
+  ],
+  [
+    'source_channel_key',
+    (body, to) => {
+      const key = text(body, 'source_channel_key');
+      if (key !== undefined) to.push((e) => e.customer.source_channel_key === key);
+    },
+  ],
 ]);
 
 /**
@@ -88,10 +106,17 @@ function cursor(body: Body): CursorRequest {
   const after = integer(body.after, 'after', false);
   const before = integer(body.before, 'before', false);
   if (after !== undefined && before !== undefined) throw bad('after and before cannot both be given');
-  for (const [name, value] of [['after', after], ['before', before]] as const) {
+  for (const [name, value] of [
+    ['after', after],
+    ['before', before],
+  ] as const) {
     if (value !== undefined && value < 0n) throw bad(`${name} must not be negative`);
   }
-  return { limit: Number(limit), ...(after === undefined ? {} : { after }), ...(before === undefined ? {} : { before }) };
+  return {
+    limit: Number(limit),
+    ...(after === undefined ? {} : { after }),
+    ...(before === undefined ? {} : { before }),
+  };
 }
 
 function parseBody(text: string): Body {
@@ -112,7 +137,8 @@ function integer(value: unknown, name: string, required: boolean): bigint | unde
     if (required) throw bad(`${name} is required`);
     return undefined;
   }
-  if (typeof value === 'string') throw bad(`${name} must be a JSON integer, not a string: write ${name}: 123, not "123"`);
+  if (typeof value === 'string')
+    throw bad(`${name} must be a JSON integer, not a string: write ${name}: 123, not "123"`);
   if (typeof value !== 'bigint') throw bad(`${name} must be a JSON integer`);
   return value;
 }
@@ -128,7 +154,8 @@ function phone(name: string, read: (entry: NxlinkEntry) => string | null): Reade
   return (body, to) => {
     const digits = text(body, name);
     if (digits === undefined) return;
-    if (!/^[0-9]+$/.test(digits)) throw bad(`${name} must be digits with the country code and no "+", like 525512345678`);
+    if (!/^[0-9]+$/.test(digits))
+      throw bad(`${name} must be digits with the country code and no "+", like 525512345678`);
     to.push((e) => read(e) === digits);
   };
 }
@@ -136,7 +163,9 @@ function phone(name: string, read: (entry: NxlinkEntry) => string | null): Reade
 function localTime(body: Body, name: string): string | undefined {
   const value = text(body, name);
   if (value === undefined) return undefined;
-  const valid = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(value) && DateTime.fromFormat(value, 'yyyy-MM-dd HH:mm:ss', { zone: 'utc' }).isValid;
+  const valid =
+    /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(value) &&
+    DateTime.fromFormat(value, 'yyyy-MM-dd HH:mm:ss', { zone: 'utc' }).isValid;
   if (!valid) throw bad(`${name} must be a time like 2024-05-07 00:00:00 (YYYY-MM-DD HH:mm:ss)`);
   return value;
 }
@@ -159,9 +188,11 @@ function tagCondition(body: Body, name: 'tags' | 'his_tags', to: NxlinkCondition
 }
 
 function tagId(tag: unknown, path: string): bigint {
-  if (typeof tag !== 'object' || tag === null || Array.isArray(tag)) throw bad(`${path} must be an object {"id", "tag_name"}`);
+  if (typeof tag !== 'object' || tag === null || Array.isArray(tag))
+    throw bad(`${path} must be an object {"id", "tag_name"}`);
   const fields = tag as Body;
-  for (const key of Object.keys(fields)) if (key !== 'id' && key !== 'tag_name') throw bad(`${path} has unknown field "${key}"`);
+  for (const key of Object.keys(fields))
+    if (key !== 'id' && key !== 'tag_name') throw bad(`${path} has unknown field "${key}"`);
   if (typeof fields.tag_name !== 'string') throw bad(`${path}.tag_name is required and must be a string`);
   return integer(fields.id, `${path}.id`, true);
 }

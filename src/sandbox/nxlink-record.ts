@@ -59,11 +59,41 @@ export interface TagDefinition {
 export const TAG_SET: readonly TagDefinition[] = [
   { id: 27237n, tag_name: 'test', group_id: 0, group_name: null, createdAtMs: Date.UTC(2023, 1, 15, 16, 45, 30) },
   { id: 27301n, tag_name: 'VIP', group_id: 12, group_name: 'Segmento', createdAtMs: Date.UTC(2023, 3, 2, 10, 0, 0) },
-  { id: 27302n, tag_name: 'Colegiatura', group_id: 12, group_name: 'Segmento', createdAtMs: Date.UTC(2023, 3, 2, 10, 0, 5) },
-  { id: 27410n, tag_name: 'Prospecto', group_id: 13, group_name: 'Embudo', createdAtMs: Date.UTC(2023, 8, 21, 18, 12, 0) },
-  { id: 27411n, tag_name: 'Moroso', group_id: 13, group_name: 'Embudo', createdAtMs: Date.UTC(2023, 8, 21, 18, 13, 44) },
-  { id: 9007199254740993n, tag_name: 'Campaña Verano', group_id: 14, group_name: 'Campañas', createdAtMs: Date.UTC(2024, 5, 1, 9, 30, 0) },
-  { id: 1021110718827690001n, tag_name: 'Recompra', group_id: 14, group_name: 'Campañas', createdAtMs: Date.UTC(2024, 9, 8, 14, 2, 11) },
+  {
+    id: 27302n,
+    tag_name: 'Colegiatura',
+    group_id: 12,
+    group_name: 'Segmento',
+    createdAtMs: Date.UTC(2023, 3, 2, 10, 0, 5),
+  },
+  {
+    id: 27410n,
+    tag_name: 'Prospecto',
+    group_id: 13,
+    group_name: 'Embudo',
+    createdAtMs: Date.UTC(2023, 8, 21, 18, 12, 0),
+  },
+  {
+    id: 27411n,
+    tag_name: 'Moroso',
+    group_id: 13,
+    group_name: 'Embudo',
+    createdAtMs: Date.UTC(2023, 8, 21, 18, 13, 44),
+  },
+  {
+    id: 9007199254740993n,
+    tag_name: 'Campaña Verano',
+    group_id: 14,
+    group_name: 'Campañas',
+    createdAtMs: Date.UTC(2024, 5, 1, 9, 30, 0),
+  },
+  {
+    id: 1021110718827690001n,
+    tag_name: 'Recompra',
+    group_id: 14,
+    group_name: 'Campañas',
+    createdAtMs: Date.UTC(2024, 9, 8, 14, 2, 11),
+  },
 ];
 
 /** The user who created every tag of the sandbox tenant. */

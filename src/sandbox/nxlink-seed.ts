@@ -44,14 +44,21 @@ export function seedNxlink(customers: readonly SeedCustomer[], context: NxlinkCo
   const oldestFirst = [...customers].sort((a, b) => a.createdAtMs - b.createdAtMs);
   let previous = 0n;
   const built = oldestFirst.map((c) => {
-    const id = maxBigInt(previous + 1n + BigInt(context.random.int(0, 4095)), snowflake(c.createdAtMs, context.random.int(0, 4095)));
+    const id = maxBigInt(
+      previous + 1n + BigInt(context.random.int(0, 4095)),
+      snowflake(c.createdAtMs, context.random.int(0, 4095)),
+    );
     previous = id;
     return buildNxlinkCustomer(c, id, context);
   });
   return built.reverse();
 }
 
-export function buildNxlinkCustomer(c: SeedCustomer, id: bigint, { tenantId, clock, random: r }: NxlinkContext): NxlinkCustomer {
+export function buildNxlinkCustomer(
+  c: SeedCustomer,
+  id: bigint,
+  { tenantId, clock, random: r }: NxlinkContext,
+): NxlinkCustomer {
   const { identity } = c;
   const whatsApp = c.smsOnly ? null : identity.phone;
   const sms = c.smsOnly ? identity.phone : r.chance(0.5) ? identity.phone : null;
@@ -90,7 +97,12 @@ export function buildNxlinkCustomer(c: SeedCustomer, id: bigint, { tenantId, clo
   };
 }
 
-export function tagOf(tag: Pick<TagDefinition, 'id' | 'tag_name'> & Partial<TagDefinition>, customerId: bigint, tenantId: bigint, clock: ZoneClock): NxlinkTag {
+export function tagOf(
+  tag: Pick<TagDefinition, 'id' | 'tag_name'> & Partial<TagDefinition>,
+  customerId: bigint,
+  tenantId: bigint,
+  clock: ZoneClock,
+): NxlinkTag {
   const created = clock.format(tag.createdAtMs ?? SEED_END_MS);
   return {
     id: tag.id,

@@ -99,7 +99,8 @@ export class NxlinkStore {
       id,
       created_at: base.created_at,
       tenant_id: this.context.tenantId,
-      tags: tags === undefined ? base.tags : tags.map((tag) => tagOf(tag, id, this.context.tenantId, this.context.clock)),
+      tags:
+        tags === undefined ? base.tags : tags.map((tag) => tagOf(tag, id, this.context.tenantId, this.context.clock)),
     };
     const entry = entryOf(customer);
     this.entries.unshift(entry);
@@ -107,7 +108,11 @@ export class NxlinkStore {
     return structuredClone(customer);
   }
 
-  query(where: NxlinkCondition | undefined, cursor: CursorRequest, phone?: NxlinkPhone): { customers: NxlinkCustomer[]; paging: Paging } {
+  query(
+    where: NxlinkCondition | undefined,
+    cursor: CursorRequest,
+    phone?: NxlinkPhone,
+  ): { customers: NxlinkCustomer[]; paging: Paging } {
     const candidates = phone === undefined ? this.entries : (this.byPhone.get(`${phone.field}:${phone.digits}`) ?? []);
     const matching = where === undefined ? candidates : candidates.filter(where);
     const { items, paging } = cutPage(matching, cursor);

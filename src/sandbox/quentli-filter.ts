@@ -226,4 +226,3 @@ function negate(condition: QuentliCondition): QuentliCondition {
     return value === null ? null : !value;
   };
 }
-

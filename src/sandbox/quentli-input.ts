@@ -11,7 +11,9 @@ const token: Rule = (v) =>
 const email: Rule = (v) =>
   typeof v === 'string' && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v) ? undefined : 'must be a valid email address';
 const e164: Rule = (v) =>
-  typeof v === 'string' && /^\+[1-9][0-9]{7,14}$/.test(v) ? undefined : 'must be a phone number in E.164 format, like +525512345678';
+  typeof v === 'string' && /^\+[1-9][0-9]{7,14}$/.test(v)
+    ? undefined
+    : 'must be a phone number in E.164 format, like +525512345678';
 const boolean: Rule = (v) => (typeof v === 'boolean' ? undefined : 'must be true or false');
 const instant: Rule = (v) =>
   typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T[0-9:.]+(Z|[+-]\d{2}:\d{2})$/.test(v) && !Number.isNaN(Date.parse(v))
@@ -21,7 +23,9 @@ const password: Rule = (v) => (typeof v === 'string' && v.length >= 8 ? undefine
 const ip: Rule = (v) => (typeof v === 'string' && isIP(v) !== 0 ? undefined : 'must be an IPv4 or IPv6 address');
 const object: Rule = (v) => (isObject(v) ? undefined : 'must be a JSON object');
 const strings: Rule = (v) =>
-  Array.isArray(v) && v.every((item) => nonBlank(item) === undefined) ? undefined : 'must be a list of non-blank strings';
+  Array.isArray(v) && v.every((item) => nonBlank(item) === undefined)
+    ? undefined
+    : 'must be a list of non-blank strings';
 const metadata: Rule = (v) =>
   Array.isArray(v) &&
   v.every(
@@ -77,7 +81,8 @@ export function readCreate(body: unknown): Partial<QuentliCustomer> {
   const input = envelope(body, details);
   if (input === undefined) throw validation(details);
   const values = check(input, CREATE_RULES, ['input'], details);
-  if (input.name === undefined || input.name === null) details.push({ path: ['input', 'name'], message: 'name is required' });
+  if (input.name === undefined || input.name === null)
+    details.push({ path: ['input', 'name'], message: 'name is required' });
   if (details.length > 0) throw validation(details);
   return recordFields(values, Date.now());
 }
@@ -92,7 +97,8 @@ export function readUpdate(body: unknown): Partial<QuentliCustomer> {
   }
   const { data, otp } = input;
   const hasOtp = otp !== undefined && otp !== null;
-  if (hasOtp && nonBlank(otp) !== undefined) details.push({ path: ['input', 'otp'], message: 'otp must be a non-blank string' });
+  if (hasOtp && nonBlank(otp) !== undefined)
+    details.push({ path: ['input', 'otp'], message: 'otp must be a non-blank string' });
   if (!isObject(data)) {
     details.push({ path: ['input', 'data'], message: 'data is required and must be an object' });
     throw validation(details);
@@ -145,7 +151,8 @@ function recordFields(values: ReadonlyMap<string, unknown>, now: number): Partia
   for (const [key, value] of values) {
     if (NOT_STORED.has(key)) continue;
     if (key === 'metadata') fields.metadata = value ?? [];
-    else if (key === 'optedOutWhatsappAt') fields.optedOutWhatsappAt = value === null ? null : new Date(String(value)).toISOString();
+    else if (key === 'optedOutWhatsappAt')
+      fields.optedOutWhatsappAt = value === null ? null : new Date(String(value)).toISOString();
     else fields[key] = value;
   }
   if (typeof values.get('password') === 'string' && !values.has('hasChangedPassword')) fields.hasChangedPassword = true;

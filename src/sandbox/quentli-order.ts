@@ -20,7 +20,9 @@ const FIELDS_HINT = [...ASCENDING.keys()].join(', ');
 export function compileOrderBy(raw: unknown, oneKeyOnly = false): QuentliOrder {
   const entries = asList(raw) ?? (isQsObject(raw) ? [raw] : undefined);
   if (entries === undefined) {
-    throw badRequest(`orderBy must be an object like createdAt=desc or a list like orderBy[0][createdAt]=desc, got ${shown(raw)}`);
+    throw badRequest(
+      `orderBy must be an object like createdAt=desc or a list like orderBy[0][createdAt]=desc, got ${shown(raw)}`,
+    );
   }
   if (oneKeyOnly && (entries.length > 1 || (isQsObject(entries[0]) && Object.keys(entries[0]).length > 1))) {
     throw badRequest('orderBy takes one field, like createdAt=desc');
@@ -51,7 +53,8 @@ function sortKey(entry: unknown, path: string): QuentliOrder {
     throw badRequest(`Unknown orderBy field "${field}" at ${path}; expected one of ${FIELDS_HINT}`);
   }
   if (direction === 'asc') return { key: `${field}:asc`, compare: ascending };
-  if (direction === 'desc') return { key: `${field}:desc`, compare: (a: QuentliEntry, b: QuentliEntry) => ascending(b, a) };
+  if (direction === 'desc')
+    return { key: `${field}:desc`, compare: (a: QuentliEntry, b: QuentliEntry) => ascending(b, a) };
   throw badRequest(`${path}.${field} must be "asc" or "desc", got ${shown(direction)}`);
 }
 

@@ -44,7 +44,9 @@ function refuseIndexKeyedObjects(value: unknown, path: string): void {
   }
   const keys = Object.keys(value);
   if (keys.length > 0 && keys.every((key) => /^(0|[1-9][0-9]*)$/.test(key))) {
-    throw badRequest(`${path} must be a list, got an object with keys ${keys.slice(0, 3).join(', ')}...: lists hold at most 20 items`);
+    throw badRequest(
+      `${path} must be a list, got an object with keys ${keys.slice(0, 3).join(', ')}...: lists hold at most 20 items`,
+    );
   }
   for (const key of keys) refuseIndexKeyedObjects(value[key], `${path}.${key}`);
 }

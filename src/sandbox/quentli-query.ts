@@ -47,8 +47,13 @@ function exactPhoneNumbers(filter: unknown): string[] | undefined {
   if (!isQsObject(filter)) return undefined;
   const phone = filter.phoneNumber;
   if (!isQsObject(phone) || Object.keys(phone).length !== 1) return undefined;
-  const values = phone.in !== undefined ? (asList(phone.in) ?? [phone.in]) : phone.equals !== undefined ? [phone.equals] : undefined;
-  if (values === undefined || !values.every((value): value is string => typeof value === 'string' && /^\+?[0-9]+$/.test(value))) return undefined;
+  const values =
+    phone.in !== undefined ? (asList(phone.in) ?? [phone.in]) : phone.equals !== undefined ? [phone.equals] : undefined;
+  if (
+    values === undefined ||
+    !values.every((value): value is string => typeof value === 'string' && /^\+?[0-9]+$/.test(value))
+  )
+    return undefined;
   return values;
 }
 

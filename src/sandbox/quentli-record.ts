@@ -34,7 +34,9 @@ export interface QuentliCustomer {
 }
 
 /** Fills every field in the API's order, so served JSON has a stable shape. */
-export function quentliCustomer(fields: Pick<QuentliCustomer, 'id' | 'createdAt'> & Partial<QuentliCustomer>): QuentliCustomer {
+export function quentliCustomer(
+  fields: Pick<QuentliCustomer, 'id' | 'createdAt'> & Partial<QuentliCustomer>,
+): QuentliCustomer {
   return {
     id: fields.id,
     createdAt: fields.createdAt,

@@ -11,7 +11,10 @@ export interface SeededQuentliCustomer {
 const GRADES = ['1A', '2B', '3A', '4C', '5A', '6B'];
 const CAMPUSES = ['Polanco', 'Coyoacán', 'Zapopan', 'San Pedro', 'Tlalpan'];
 
-export function seedQuentli(customers: readonly SeedCustomer[], random: Random): {
+export function seedQuentli(
+  customers: readonly SeedCustomer[],
+  random: Random,
+): {
   organizationId: string;
   seeded: SeededQuentliCustomer[];
 } {

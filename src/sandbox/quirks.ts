@@ -75,7 +75,11 @@ export function presentQuentli(customer: QuentliCustomer, quirks: Quirks): Quent
 }
 
 /** An NXLink customer as this variant of NXLink writes it; `timeZone` is the tenant's. */
-export function presentNxlink(customer: NxlinkCustomer, quirks: Quirks, timeZone: string): NxlinkCustomer | Record<string, unknown> {
+export function presentNxlink(
+  customer: NxlinkCustomer,
+  quirks: Quirks,
+  timeZone: string,
+): NxlinkCustomer | Record<string, unknown> {
   if (quirks.size === 0) return customer;
   const out: Record<string, unknown> = { ...customer };
   const hash = fnv1a(customer.id.toString());
@@ -108,7 +112,10 @@ const OFFSETS = ['+00:00', 'z', '-06:00', '+05:30', 'Z', '+08:00'] as const;
 
 /** The instant in ISO 8601 at `offset`, fractions only when not zero, as many servers write it. */
 function withOffset(ms: number, offset: (typeof OFFSETS)[number]): string {
-  const minutes = offset === 'z' || offset === 'Z' ? 0 : (offset[0] === '-' ? -1 : 1) * (Number(offset.slice(1, 3)) * 60 + Number(offset.slice(4)));
+  const minutes =
+    offset === 'z' || offset === 'Z'
+      ? 0
+      : (offset[0] === '-' ? -1 : 1) * (Number(offset.slice(1, 3)) * 60 + Number(offset.slice(4)));
   const local = new Date(ms + minutes * 60_000).toISOString();
   const fraction = local.slice(19, 23) === '.000' ? '' : local.slice(19, 23);
   return `${local.slice(0, 19)}${fraction}${offset}`;

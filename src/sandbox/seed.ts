@@ -62,7 +62,9 @@ export function planSeed(seed: number, customersPerSource: number): SeedPlan {
   ];
   const nxlink = [
     ...sharedPeople.map((person) => customer(person, wholeSecond(randomInstant(times)), true)),
-    ...nxlinkPeople.map((person, i) => customer(dirty(person, dirtOf(i, dirt)), wholeSecond(randomInstant(times)), false)),
+    ...nxlinkPeople.map((person, i) =>
+      customer(dirty(person, dirtOf(i, dirt)), wholeSecond(randomInstant(times)), false),
+    ),
   ];
 
   joinSomeRecords(quentli, nxlink, sharedCount);

@@ -3,7 +3,13 @@ import ComplexityPlugin from '@pothos/plugin-complexity';
 import RelayPlugin from '@pothos/plugin-relay';
 import ValidationPlugin from '@pothos/plugin-validation';
 import { GraphQLScalarType } from 'graphql';
-import { DateTimeResolver, EmailAddressResolver, IPResolver, JSONObjectResolver, PhoneNumberResolver } from 'graphql-scalars';
+import {
+  DateTimeResolver,
+  EmailAddressResolver,
+  IPResolver,
+  JSONObjectResolver,
+  PhoneNumberResolver,
+} from 'graphql-scalars';
 import type { GatewayContext } from '../context.ts';
 import { BadInputError } from '../errors.ts';
 import { speedTrickOn } from '../speed-tricks.ts';
@@ -46,7 +52,9 @@ export const builder = new SchemaBuilder<{
   relay: {
     cursorType: 'String',
     clientMutationId: 'optional',
-    nodeTypeOptions: { description: 'An object with a globally unique, opaque `id` (Relay global object identification).' },
+    nodeTypeOptions: {
+      description: 'An object with a globally unique, opaque `id` (Relay global object identification).',
+    },
     pageInfoTypeOptions: { description: 'Where a page of a connection stands in the whole list.' },
     // node.ts defines `node` and `nodes`: they check each id before loading it.
     nodeQueryOptions: false,
@@ -83,7 +91,8 @@ export const builder = new SchemaBuilder<{
 const CANONICAL_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const DateTime = new GraphQLScalarType({
   ...DateTimeResolver.toConfig(),
-  serialize: (value) => (typeof value === 'string' && CANONICAL_INSTANT.test(value) ? value : DateTimeResolver.serialize(value)),
+  serialize: (value) =>
+    typeof value === 'string' && CANONICAL_INSTANT.test(value) ? value : DateTimeResolver.serialize(value),
 });
 
 builder.addScalarType('DateTime', speedTrickOn('date-time-pass-through') ? DateTime : DateTimeResolver);

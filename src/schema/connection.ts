@@ -24,7 +24,10 @@ export interface ConnectionShape<T> {
  */
 export function connectionComplexity(args: ConnectionArgs): { field: number; multiplier: number } {
   const size = args.first ?? args.last ?? DEFAULT_PAGE_SIZE;
-  return { field: 1, multiplier: Math.min(MAX_PAGE_SIZE, Math.max(1, Number.isFinite(size) ? size : DEFAULT_PAGE_SIZE)) };
+  return {
+    field: 1,
+    multiplier: Math.min(MAX_PAGE_SIZE, Math.max(1, Number.isFinite(size) ? size : DEFAULT_PAGE_SIZE)),
+  };
 }
 
 export function toConnection<T>(page: Page<T>, unavailableSources: UpstreamSource[] = []): ConnectionShape<T> {
@@ -68,7 +71,8 @@ export const connectionFields = {
         'Sources that could not be read for this page (an outage, a timeout): their customers are missing from it, and an error without a `path` in the response names each one (`extensions.source`). Empty when every source answered.',
       // Pothos types a connection's parent as its Relay fields only; every customer connection
       // resolves to a ConnectionShape, built by toConnection.
-      resolve: (connection) => (connection as Shape & Pick<ConnectionShape<unknown>, 'unavailableSources'>).unavailableSources,
+      resolve: (connection) =>
+        (connection as Shape & Pick<ConnectionShape<unknown>, 'unavailableSources'>).unavailableSources,
     }),
   }),
 };

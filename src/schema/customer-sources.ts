@@ -32,7 +32,14 @@ export function customerSources(
     sources.nxlink = (direction, from, want) =>
       scanNxlinkUnion(
         (query) => context.loaders.nxlink.query.load(query),
-        nxlink.filters.map((filter) => ({ filter, direction, from, want, accept: nxlink.accept, budget: context.scanBudget })),
+        nxlink.filters.map((filter) => ({
+          filter,
+          direction,
+          from,
+          want,
+          accept: nxlink.accept,
+          budget: context.scanBudget,
+        })),
       );
   }
   return sources;

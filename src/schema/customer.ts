@@ -60,7 +60,8 @@ export const CustomerRef = builder.interfaceRef<CustomerRecord>('Customer').impl
     }),
     rawPhoneNumber: t.string({
       nullable: true,
-      description: 'The primary phone exactly as the upstream wrote it (Quentli `phoneNumber`; NXLink `whatsApp_phone`, else `sms_phone`).',
+      description:
+        'The primary phone exactly as the upstream wrote it (Quentli `phoneNumber`; NXLink `whatsApp_phone`, else `sms_phone`).',
       resolve: (record) => rawPhoneOf(record),
     }),
     createdAt: t.field({

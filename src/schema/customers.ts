@@ -16,7 +16,11 @@ const CustomerFilterRef = builder.inputType('CustomerFilter', {
         'The name contains this text (case-insensitive). NXLink cannot match names, so its pages are scanned by the gateway: pages may come back short or empty with `hasNextPage: true` (see `customers`).',
     }),
     email: t.field({ type: 'EmailAddress', description: 'The email address is this one (case-insensitive).' }),
-    phoneNumber: t.field({ type: 'PhoneNumber', description: 'The primary phone is this one (E.164).', validate: e164 }),
+    phoneNumber: t.field({
+      type: 'PhoneNumber',
+      description: 'The primary phone is this one (E.164).',
+      validate: e164,
+    }),
     createdAfter: t.field({ type: 'DateTime', description: 'Created strictly after this instant.' }),
     createdBefore: t.field({ type: 'DateTime', description: 'Created strictly before this instant.' }),
   }),
@@ -47,14 +51,17 @@ builder.queryField('customers', (t) =>
           if (!(error instanceof UpstreamError)) throw error;
           return reportUnavailable(context, error);
         });
-        return toConnection({ ...page, items: page.items.map(({ node, cursor }) => ({ node: node.record, cursor })) }, unavailable);
+        return toConnection(
+          { ...page, items: page.items.map(({ node, cursor }) => ({ node: node.record, cursor })) },
+          unavailable,
+        );
       },
     },
     {
       name: 'CustomerConnection',
       ...connectionFields,
       description:
-        'A page of customers of both sources. When one source fails, the page holds the other\'s customers and `unavailableSources` names the failed one.',
+        "A page of customers of both sources. When one source fails, the page holds the other's customers and `unavailableSources` names the failed one.",
     },
     { name: 'CustomerEdge', description: 'A customer and its cursor.' },
   ),

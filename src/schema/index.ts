@@ -13,4 +13,6 @@ import './mutations.ts';
 
 // `@defer` and `@stream` are part of the schema (and so of schema.graphql, for codegen), with
 // the definitions graphql-yoga's defer-stream plugin executes.
-export const schema = builder.toSchema({ directives: [...specifiedDirectives, GraphQLDeferDirective, GraphQLStreamDirective] });
+export const schema = builder.toSchema({
+  directives: [...specifiedDirectives, GraphQLDeferDirective, GraphQLStreamDirective],
+});

@@ -33,7 +33,10 @@ const UserErrorRef = builder.objectRef<UserErrorShape>('UserError').implement({
       description: 'Path of the input field at fault (e.g. ["input", "email"]); null when no single field is.',
     }),
     message: t.exposeString('message', { nullable: false, description: 'What went wrong, safe to show to the user.' }),
-    code: t.exposeString('code', { nullable: false, description: 'Machine-readable reason: CONFLICT, VALIDATION_ERROR, NOT_FOUND or BAD_REQUEST.' }),
+    code: t.exposeString('code', {
+      nullable: false,
+      description: 'Machine-readable reason: CONFLICT, VALIDATION_ERROR, NOT_FOUND or BAD_REQUEST.',
+    }),
   }),
 });
 
@@ -69,7 +72,10 @@ function customerFields(t: InputFieldBuilder) {
     acceptedServiceAgreement: t.boolean({ description: 'Whether the customer accepted the service agreement.' }),
     skipTaxInvoice: t.boolean({ description: 'Whether tax invoice generation is skipped.' }),
     assigneeId: t.string({ description: 'Quentli id of the user assigned to the customer.' }),
-    optedOutWhatsappAt: t.field({ type: 'DateTime', description: 'When the customer opted out of WhatsApp reminders.' }),
+    optedOutWhatsappAt: t.field({
+      type: 'DateTime',
+      description: 'When the customer opted out of WhatsApp reminders.',
+    }),
     metadata: t.field({
       type: [MetadataEntryInputRef],
       description: 'Custom key-value entries; keys must be unique.',
@@ -137,7 +143,12 @@ builder.relayMutationField(
     nullable: false,
     description: 'Creates a Quentli customer. Sent to Quentli exactly once: never retried by the gateway.',
     resolve: async (_root, { input }, context, info) =>
-      write(context, info, 'create', () => context.upstreams.quentli.createCustomer(toQuentliFields<QuentliCreateInput>(input, QUENTLI_CREATE_FIELDS), context.call)),
+      write(context, info, 'create', () =>
+        context.upstreams.quentli.createCustomer(
+          toQuentliFields<QuentliCreateInput>(input, QUENTLI_CREATE_FIELDS),
+          context.call,
+        ),
+      ),
   },
   {
     description: 'Result of createCustomer.',
@@ -162,15 +173,22 @@ builder.relayMutationField(
       const id = quentliIdOf(input.id, info.schema);
       const data: UpdateData = input.data;
       if (data.password != null && (input.otp == null || input.otp === '')) {
-        throw new BadInputError('input.data.password requires input.otp: Quentli changes a password only with a one-time password.', [
-          'input',
-          'otp',
-        ]);
+        throw new BadInputError(
+          'input.data.password requires input.otp: Quentli changes a password only with a one-time password.',
+          ['input', 'otp'],
+        );
       }
       if ('name' in data && data.name === null) {
-        throw new BadInputError('input.data.name cannot be cleared: a Quentli customer always has a name.', ['input', 'data', 'name']);
+        throw new BadInputError('input.data.name cannot be cleared: a Quentli customer always has a name.', [
+          'input',
+          'data',
+          'name',
+        ]);
       }
-      const update = { data: toQuentliFields<QuentliUpdateData>(data, QUENTLI_UPDATE_FIELDS), ...(input.otp == null ? {} : { otp: input.otp }) };
+      const update = {
+        data: toQuentliFields<QuentliUpdateData>(data, QUENTLI_UPDATE_FIELDS),
+        ...(input.otp == null ? {} : { otp: input.otp }),
+      };
       return write(context, info, 'update', () => context.upstreams.quentli.updateCustomer(id, update, context.call));
     },
   },
@@ -184,7 +202,10 @@ builder.relayMutationField(
 function quentliIdOf(globalId: string, schema: GraphQLSchema): string {
   const { typename, id } = decodeNodeId(globalId, schema, ['input', 'id']);
   if (typename !== 'QuentliCustomer') {
-    throw new BadInputError(`input.id is the id of a ${typename}: only QuentliCustomer records can be updated.`, ['input', 'id']);
+    throw new BadInputError(`input.id is the id of a ${typename}: only QuentliCustomer records can be updated.`, [
+      'input',
+      'id',
+    ]);
   }
   return id;
 }
@@ -225,14 +246,22 @@ async function write(
   } catch (error) {
     if (!(error instanceof UpstreamError)) throw error;
     if (error.code === 'UPSTREAM_REJECTED') return { customer: null, userErrors: toUserErrors(error) };
-    if (error.code === 'UPSTREAM_BAD_RESPONSE' && error.status !== undefined && error.status >= 200 && error.status <= 299) {
+    if (
+      error.code === 'UPSTREAM_BAD_RESPONSE' &&
+      error.status !== undefined &&
+      error.status >= 200 &&
+      error.status <= 299
+    ) {
       // Which customer changed is unknown: no list or phone answer of this request is trusted.
       context.loaders.quentli.list.clearAll();
       context.loaders.people.clearAll();
       context.partialErrors.push(
         createGraphQLError(
           `Quentli confirmed the ${kind} (HTTP ${error.status}) but its answer could not be read: the customer was written. Look it up rather than sending the ${kind} again.`,
-          { extensions: { code: 'UPSTREAM_BAD_RESPONSE', source: error.source }, path: [...responsePathAsArray(info.path), 'customer'] },
+          {
+            extensions: { code: 'UPSTREAM_BAD_RESPONSE', source: error.source },
+            path: [...responsePathAsArray(info.path), 'customer'],
+          },
         ),
       );
       return { customer: null, userErrors: [] };

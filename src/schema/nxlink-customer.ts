@@ -13,11 +13,30 @@ export const NxlinkCustomerRef = builder.objectRef<NxlinkCustomerRecord>('Nxlink
 const NxlinkTagRef = builder.objectRef<NxlinkTagRecord>('NxlinkTag').implement({
   description: 'A tag attached to an NXLink customer.',
   fields: (t) => ({
-    tagId: t.exposeString('tagId', { nullable: false, description: "NXLink's tag id (a 64-bit integer, as decimal digits)." }),
-    tagName: t.string({ nullable: true, description: 'Name of the tag.', resolve: (tag) => readable(tag, 'tagName', 'NXLINK', tag.tagName) }),
-    groupId: t.string({ nullable: true, description: 'Id of the tag group.', resolve: (tag) => readable(tag, 'groupId', 'NXLINK', tag.groupId) }),
-    groupName: t.string({ nullable: true, description: 'Name of the tag group.', resolve: (tag) => readable(tag, 'groupName', 'NXLINK', tag.groupName) }),
-    note: t.string({ nullable: true, description: 'Note on the tag.', resolve: (tag) => readable(tag, 'note', 'NXLINK', tag.note) }),
+    tagId: t.exposeString('tagId', {
+      nullable: false,
+      description: "NXLink's tag id (a 64-bit integer, as decimal digits).",
+    }),
+    tagName: t.string({
+      nullable: true,
+      description: 'Name of the tag.',
+      resolve: (tag) => readable(tag, 'tagName', 'NXLINK', tag.tagName),
+    }),
+    groupId: t.string({
+      nullable: true,
+      description: 'Id of the tag group.',
+      resolve: (tag) => readable(tag, 'groupId', 'NXLINK', tag.groupId),
+    }),
+    groupName: t.string({
+      nullable: true,
+      description: 'Name of the tag group.',
+      resolve: (tag) => readable(tag, 'groupName', 'NXLINK', tag.groupName),
+    }),
+    note: t.string({
+      nullable: true,
+      description: 'Note on the tag.',
+      resolve: (tag) => readable(tag, 'note', 'NXLINK', tag.note),
+    }),
     createdAt: t.field({
       type: 'DateTime',
       nullable: true,
@@ -34,7 +53,8 @@ const NxlinkTagRef = builder.objectRef<NxlinkTagRecord>('NxlinkTag').implement({
 });
 
 builder.node(NxlinkCustomerRef, {
-  description: 'A customer of NXLink (customer data platform for WhatsApp and other channels), with every field of its record.',
+  description:
+    'A customer of NXLink (customer data platform for WhatsApp and other channels), with every field of its record.',
   interfaces: [CustomerRef],
   isTypeOf: isNxlinkRecord,
   id: {
@@ -74,7 +94,10 @@ builder.node(NxlinkCustomerRef, {
       sourceChannelKey: text('sourceChannelKey', 'Source channel.'),
       gender: integer('gender', '0 female, 1 male.'),
       status: integer('status', '0 disabled, 1 enabled.'),
-      whatsappSubscribed: text('whatsappSubscribed', 'WhatsApp subscription flag, as NXLink holds it ("1" subscribed).'),
+      whatsappSubscribed: text(
+        'whatsappSubscribed',
+        'WhatsApp subscription flag, as NXLink holds it ("1" subscribed).',
+      ),
       smsSubscribed: text('smsSubscribed', 'SMS subscription flag, as NXLink holds it ("1" subscribed).'),
       customFields: t.field({
         type: 'JSONObject',
@@ -83,7 +106,10 @@ builder.node(NxlinkCustomerRef, {
           "Custom fields, parsed from NXLink's `customize_field` when it holds a JSON object; null when it is absent, empty or other text (see customFieldsText).",
         resolve: (record) => readable(record, 'customFields', 'NXLINK', record.customFields),
       }),
-      customFieldsText: text('customFieldsText', "NXLink's `customize_field` exactly as NXLink wrote it (a JSON object's text, or other text such as \"1\")."),
+      customFieldsText: text(
+        'customFieldsText',
+        'NXLink\'s `customize_field` exactly as NXLink wrote it (a JSON object\'s text, or other text such as "1").',
+      ),
       tenantId: t.exposeString('tenantId', { description: 'NXLink tenant id (64-bit integer, as decimal digits).' }),
       weight: text('weight', 'Customer level.'),
       web: text('web', 'WebChat site URL.'),
@@ -124,7 +150,10 @@ const NxlinkCustomerFilterRef = builder.inputType('NxlinkCustomerFilter', {
     startTime: t.field({ type: 'DateTime', description: 'Created at or after this instant (NXLink `start_time`).' }),
     endTime: t.field({ type: 'DateTime', description: 'Created before this instant (NXLink `end_time`).' }),
     tags: t.field({ type: [TagSelectorRef], description: 'Customers with these tags, combined by `tagsLogic`.' }),
-    historicalTags: t.field({ type: [TagSelectorRef], description: 'Customers that had these tags (NXLink `his_tags`).' }),
+    historicalTags: t.field({
+      type: [TagSelectorRef],
+      description: 'Customers that had these tags (NXLink `his_tags`).',
+    }),
     tagsLogic: t.field({ type: TagsLogicEnum, description: 'How `tags` combine; NXLink defaults to OR.' }),
     sourceType: t.int({ description: 'Source type (see NxlinkCustomer.sourceType).' }),
     sourceChannelKey: t.string({ description: 'Source channel.' }),
@@ -162,7 +191,7 @@ builder.queryField('nxlinkCustomers', (t) =>
       type: NxlinkCustomerRef,
       nullable: false,
       complexity: connectionComplexity,
-      description: 'NXLink customers, newest first. Forward and backward paging over NXLink\'s 64-bit id cursors.',
+      description: "NXLink customers, newest first. Forward and backward paging over NXLink's 64-bit id cursors.",
       args: {
         filter: t.arg({ type: NxlinkCustomerFilterRef, description: "NXLink's query filters." }),
       },

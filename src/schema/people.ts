@@ -34,7 +34,11 @@ const PersonFilterRef = builder.inputType('PersonFilter', {
         "A record's name contains this text (case-insensitive). NXLink cannot match names: its pages are scanned by the gateway, so pages may come back short (see `customers`).",
     }),
     email: t.field({ type: 'EmailAddress', description: "A record's email is this one (case-insensitive)." }),
-    phoneNumber: t.field({ type: 'PhoneNumber', description: "A record's primary phone is this one (E.164).", validate: e164 }),
+    phoneNumber: t.field({
+      type: 'PhoneNumber',
+      description: "A record's primary phone is this one (E.164).",
+      validate: e164,
+    }),
     createdAfter: t.field({ type: 'DateTime', description: 'A record was created strictly after this instant.' }),
     createdBefore: t.field({ type: 'DateTime', description: 'A record was created strictly before this instant.' }),
   }),
@@ -58,7 +62,8 @@ builder.queryField('people', (t) =>
         );
         const walk = {
           sources: customerSources(context, args.filter, include),
-          personsOf: (entries: readonly MergeEntry[]) => Promise.all(entries.map((entry) => loadPerson(context, entry))),
+          personsOf: (entries: readonly MergeEntry[]) =>
+            Promise.all(entries.map((entry) => loadPerson(context, entry))),
           matches: recordMatcher(args.filter),
           keep: (person: PersonValue) => presence === undefined || presenceOf(person) === presence,
           maxRounds: PEOPLE_ROUNDS,
@@ -93,7 +98,7 @@ builder.queryField('person', (t) =>
     type: PersonRef,
     nullable: true,
     description:
-      'The person of a phone or of an email; pass exactly one. `phoneNumber` (E.164): the person whose records have this primary phone. `email`: the person whose records without a usable phone have this email (case-insensitive); records with a phone belong to their phone\'s person, so look those up by phone. Null when no record matches.',
+      "The person of a phone or of an email; pass exactly one. `phoneNumber` (E.164): the person whose records have this primary phone. `email`: the person whose records without a usable phone have this email (case-insensitive); records with a phone belong to their phone's person, so look those up by phone. Null when no record matches.",
     args: {
       phoneNumber: t.arg({ type: 'PhoneNumber', description: 'A primary phone in E.164.', validate: e164 }),
       email: t.arg({ type: 'EmailAddress', description: 'An email address (case-insensitive).' }),
@@ -108,7 +113,9 @@ builder.queryField('person', (t) =>
 
 function lookupKey(phoneNumber: string | undefined, email: string | undefined): MatchKey {
   if ((phoneNumber === undefined) === (email === undefined)) {
-    throw new BadInputError('Pass exactly one of `phoneNumber` and `email`.', [phoneNumber === undefined ? 'phoneNumber' : 'email']);
+    throw new BadInputError('Pass exactly one of `phoneNumber` and `email`.', [
+      phoneNumber === undefined ? 'phoneNumber' : 'email',
+    ]);
   }
   if (phoneNumber !== undefined) return { kind: 'PHONE', phone: toE164(phoneNumber) ?? phoneNumber };
   const normal = normalEmail(email ?? null);

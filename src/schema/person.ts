@@ -17,7 +17,9 @@ export const PersonRef = builder.objectRef<PersonValue>('Person');
 export const PersonMatchEnum = builder.enumType('PersonMatch', {
   description: "How a person's records were joined (see `Person`).",
   values: {
-    PHONE: { description: 'The same primary phone in E.164 (Quentli `phoneNumber`; NXLink WhatsApp phone, else SMS phone).' },
+    PHONE: {
+      description: 'The same primary phone in E.164 (Quentli `phoneNumber`; NXLink WhatsApp phone, else SMS phone).',
+    },
     EMAIL: { description: 'The same email (case-insensitive), between records without a usable phone.' },
   } as const,
 });
@@ -52,7 +54,9 @@ export async function personOfEntry(context: GatewayContext, entry: MergeEntry):
       const error: unknown = side.reason;
       if (!(error instanceof UpstreamError)) throw error;
       // One error per failed system, however many records asked it.
-      const told = context.partialErrors.some((told) => told.path === undefined && told.extensions.source === error.source);
+      const told = context.partialErrors.some(
+        (told) => told.path === undefined && told.extensions.source === error.source,
+      );
       if (!told) reportUnavailable(context, error);
       continue;
     }
@@ -89,7 +93,8 @@ builder.node(PersonRef, {
     parse: (id) => {
       const [source, recordId = '', ...rest] = id.split('.');
       const valid =
-        rest.length === 0 && ((source === 'quentli' && isQuentliId(recordId)) || (source === 'nxlink' && isNxlinkId(recordId)));
+        rest.length === 0 &&
+        ((source === 'quentli' && isQuentliId(recordId)) || (source === 'nxlink' && isNxlinkId(recordId)));
       if (!valid) throw new Error('a Person id names its oldest record (`quentli.<cuid>` or `nxlink.<id>`).');
       return id;
     },

@@ -32,7 +32,8 @@ builder.node(QuentliCustomerRef, {
   id: {
     resolve: (record) => record.id,
     parse: (id) => {
-      if (!isQuentliId(id)) throw new Error('a QuentliCustomer id holds a Quentli cuid (lowercase letters and digits).');
+      if (!isQuentliId(id))
+        throw new Error('a QuentliCustomer id holds a Quentli cuid (lowercase letters and digits).');
       return id;
     },
   },
@@ -45,7 +46,11 @@ builder.node(QuentliCustomerRef, {
     const text = (field: Field<string>, description: string) =>
       t.string({ nullable: true, description, resolve: (record) => readable(record, field, 'QUENTLI', record[field]) });
     const flag = (field: Field<boolean>, description: string) =>
-      t.boolean({ nullable: true, description, resolve: (record) => readable(record, field, 'QUENTLI', record[field]) });
+      t.boolean({
+        nullable: true,
+        description,
+        resolve: (record) => readable(record, field, 'QUENTLI', record[field]),
+      });
     const instant = (field: Field<string>, description: string) =>
       t.field({
         type: 'DateTime',
@@ -56,12 +61,18 @@ builder.node(QuentliCustomerRef, {
     return {
       username: text('username', 'Username used for customer login and customer identification.'),
       organizationId: text('organizationId', 'Identifier of the organization this customer belongs to.'),
-      acceptedServiceAgreement: flag('acceptedServiceAgreement', 'Whether the customer has accepted the service agreement.'),
+      acceptedServiceAgreement: flag(
+        'acceptedServiceAgreement',
+        'Whether the customer has accepted the service agreement.',
+      ),
       skipTaxInvoice: flag('skipTaxInvoice', 'Whether tax invoice generation is skipped for this customer.'),
       emailVerified: flag('emailVerified', 'Whether the customer has verified their email address.'),
       phoneNumberVerified: flag('phoneNumberVerified', 'Whether the customer has verified their phone number.'),
       hasChangedPassword: flag('hasChangedPassword', 'Whether the customer has set a non-default password.'),
-      secondaryPhoneNumber: text('secondaryPhoneNumber', 'Secondary phone number used for reminders and announcements.'),
+      secondaryPhoneNumber: text(
+        'secondaryPhoneNumber',
+        'Secondary phone number used for reminders and announcements.',
+      ),
       archivedAt: instant('archivedAt', 'When the customer was archived.'),
       archivedById: text('archivedById', 'Identifier of the user who archived this customer.'),
       signatureAcceptedAt: instant('signatureAcceptedAt', 'When recurring charges terms were accepted via signature.'),
@@ -134,7 +145,10 @@ const StringFilterRef = builder.inputRef<StringFilterInput>('QuentliStringFilter
     gt: t.string({ description: 'Sorts after this text.' }),
     gte: t.string({ description: 'Sorts after or equal to this text.' }),
     not: t.field({ type: StringFilterRef, description: 'None of these conditions.' }),
-    mode: t.field({ type: QueryModeEnum, description: 'Case sensitivity of equals, contains, startsWith and endsWith.' }),
+    mode: t.field({
+      type: QueryModeEnum,
+      description: 'Case sensitivity of equals, contains, startsWith and endsWith.',
+    }),
   }),
 });
 
@@ -142,8 +156,14 @@ const DateTimeFilterRef = builder.inputRef<DateTimeFilterInput>('QuentliDateTime
   description: 'Conditions on a date-time field of Quentli customers (AND-ed).',
   fields: (t) => ({
     equals: t.field({ type: 'DateTime', description: 'At this instant.' }),
-    in: t.field({ type: ['DateTime'], description: 'At one of these instants (at most 20, or QUENTLI_MAX_LIST_ITEMS).' }),
-    notIn: t.field({ type: ['DateTime'], description: 'At none of these instants (at most 20, or QUENTLI_MAX_LIST_ITEMS).' }),
+    in: t.field({
+      type: ['DateTime'],
+      description: 'At one of these instants (at most 20, or QUENTLI_MAX_LIST_ITEMS).',
+    }),
+    notIn: t.field({
+      type: ['DateTime'],
+      description: 'At none of these instants (at most 20, or QUENTLI_MAX_LIST_ITEMS).',
+    }),
     lt: t.field({ type: 'DateTime', description: 'Before this instant.' }),
     lte: t.field({ type: 'DateTime', description: 'At or before this instant.' }),
     gt: t.field({ type: 'DateTime', description: 'After this instant.' }),
@@ -203,7 +223,10 @@ const OrderByRef = builder.inputType('QuentliCustomerOrderBy', {
   fields: (t) => ({
     createdAt: t.field({ type: SortDirectionEnum, description: 'Sort by creation time.' }),
     updatedAt: t.field({ type: SortDirectionEnum, description: 'Sort by last update time.' }),
-    name: t.field({ type: SortDirectionEnum, description: 'Sort by name (pages by offset: rows inserted meanwhile may shift pages).' }),
+    name: t.field({
+      type: SortDirectionEnum,
+      description: 'Sort by name (pages by offset: rows inserted meanwhile may shift pages).',
+    }),
     id: t.field({ type: SortDirectionEnum, description: 'Sort by Quentli id.' }),
   }),
 });

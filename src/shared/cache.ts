@@ -63,7 +63,10 @@ export function createSharedCache(options: SharedCacheOptions): SharedCache {
   const redisFailed = (what: string, error: unknown) => {
     if (failureLogged) return;
     failureLogged = true;
-    logger.warn({ error: error instanceof Error ? error.name : 'unknown' }, `shared cache: Redis ${what} failed; answering from upstream meanwhile`);
+    logger.warn(
+      { error: error instanceof Error ? error.name : 'unknown' },
+      `shared cache: Redis ${what} failed; answering from upstream meanwhile`,
+    );
   };
 
   const count = (cache: CacheName, tier: string, hits: number, misses: number) => {
@@ -80,7 +83,9 @@ export function createSharedCache(options: SharedCacheOptions): SharedCache {
         try {
           const texts = await redis.client.mget(keys.map((key) => redisKey(cache, key)));
           failureLogged = false;
-          const values = texts.map((text) => (text === null ? undefined : (JSON.parse(text) as { value: CachedValues[N] }).value));
+          const values = texts.map((text) =>
+            text === null ? undefined : (JSON.parse(text) as { value: CachedValues[N] }).value,
+          );
           const hits = values.filter((value) => value !== undefined).length;
           count(cache, 'redis', hits, keys.length - hits);
           return values;

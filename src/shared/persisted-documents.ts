@@ -35,7 +35,10 @@ export function redisPersistedDocuments(
           known.set(hash, document);
           return document;
         } catch (error) {
-          logger.warn({ error: error instanceof Error ? error.name : 'unknown' }, 'persisted documents: Redis look-up failed');
+          logger.warn(
+            { error: error instanceof Error ? error.name : 'unknown' },
+            'persisted documents: Redis look-up failed',
+          );
         }
       }
       return known.get(hash, { allowStale: false });

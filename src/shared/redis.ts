@@ -44,7 +44,8 @@ export async function connectRedis(url: string, logger: Logger, metrics: Gateway
   client.on('ready', () => {
     status = 'up';
     metrics.trackRedis(true);
-    if (!everConnected) logger.info({ redis: where }, 'Redis connected: replicas share budgets, cache and invalidations');
+    if (!everConnected)
+      logger.info({ redis: where }, 'Redis connected: replicas share budgets, cache and invalidations');
     else logger.info({ redis: where }, 'Redis is back: shared state resumes');
     everConnected = true;
     warned = false;

@@ -51,10 +51,13 @@ export class Deadline {
     // Every upstream call of a request listens to its signal: more than Node's default of 10 is
     // normal (a page of look-ups), not a leak.
     setMaxListeners(0, this.controller.signal);
-    this.timer = setTimeout(() => {
-      this.timedOut = true;
-      this.controller.abort(new DOMException(reason, 'TimeoutError'));
-    }, Math.max(0, timeoutMs));
+    this.timer = setTimeout(
+      () => {
+        this.timedOut = true;
+        this.controller.abort(new DOMException(reason, 'TimeoutError'));
+      },
+      Math.max(0, timeoutMs),
+    );
     if (parent?.aborted) this.onParentAbort();
     else parent?.addEventListener('abort', this.onParentAbort, { once: true });
   }
@@ -95,14 +98,29 @@ export async function pauseWithin(ms: number, call: CallOptions): Promise<boolea
 }
 
 /** A call its caller gave up on: the request's deadline passed, or the client went away. */
-export function cancelledCallError(source: UpstreamSource, operation: string, signal: AbortSignal, error?: unknown): UpstreamError {
+export function cancelledCallError(
+  source: UpstreamSource,
+  operation: string,
+  signal: AbortSignal,
+  error?: unknown,
+): UpstreamError {
   const label = SOURCE_LABEL[source];
   if (signal.reason instanceof DOMException && signal.reason.name === 'TimeoutError') {
-    return new UpstreamError(source, 'UPSTREAM_TIMEOUT', `${label} had not answered when the request's deadline passed (${operation})`, {
-      cause: error ?? signal.reason,
-    });
+    return new UpstreamError(
+      source,
+      'UPSTREAM_TIMEOUT',
+      `${label} had not answered when the request's deadline passed (${operation})`,
+      {
+        cause: error ?? signal.reason,
+      },
+    );
   }
-  return new UpstreamError(source, 'UPSTREAM_TIMEOUT', `${label} call was cancelled by the caller before it finished (${operation})`, {
-    cause: signal.reason ?? error,
-  });
+  return new UpstreamError(
+    source,
+    'UPSTREAM_TIMEOUT',
+    `${label} call was cancelled by the caller before it finished (${operation})`,
+    {
+      cause: signal.reason ?? error,
+    },
+  );
 }

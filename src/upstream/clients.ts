@@ -13,11 +13,7 @@ import type {
 export interface QuentliClient {
   listCustomers(params: QuentliListParams, options?: CallOptions): Promise<QuentliCustomerRecord[]>;
   createCustomer(input: QuentliCreateInput, options?: CallOptions): Promise<QuentliCustomerRecord>;
-  updateCustomer(
-    id: string,
-    input: QuentliUpdateInput,
-    options?: CallOptions,
-  ): Promise<QuentliCustomerRecord>;
+  updateCustomer(id: string, input: QuentliUpdateInput, options?: CallOptions): Promise<QuentliCustomerRecord>;
   /** What this Quentli accepts beyond its documentation (lists inside filter, sort keys). */
   readonly encoding: QuentliEncoding;
   /** The retry and circuit-breaker policy every call goes through. */

@@ -67,7 +67,8 @@ const LABEL: Record<UpstreamSource, string> = { QUENTLI: 'Quentli', NXLINK: 'NXL
  */
 export function publicMessage(error: UpstreamError): string {
   const label = LABEL[error.source];
-  if (error.status === undefined && error.code !== 'UPSTREAM_AUTH' && error.code !== 'UPSTREAM_BAD_RESPONSE') return error.message;
+  if (error.status === undefined && error.code !== 'UPSTREAM_AUTH' && error.code !== 'UPSTREAM_BAD_RESPONSE')
+    return error.message;
   switch (error.code) {
     case 'UPSTREAM_AUTH':
       return `${label} refused the gateway's credentials; the gateway's operator has been told in its logs.`;

@@ -1,7 +1,13 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { Pool } from 'undici';
 import { cancelledCallError, Deadline } from './call.ts';
-import { SOURCE_LABEL, UpstreamError, type UpstreamErrorCode, type UpstreamErrorDetail, type UpstreamSource } from './errors.ts';
+import {
+  SOURCE_LABEL,
+  UpstreamError,
+  type UpstreamErrorCode,
+  type UpstreamErrorDetail,
+  type UpstreamSource,
+} from './errors.ts';
 
 /** The settings to check when an upstream refuses the gateway's credentials. */
 const CREDENTIAL_SETTINGS: Record<UpstreamSource, string> = {
@@ -118,7 +124,8 @@ function transportError(
       { cause: error },
     );
   }
-  if (deadline.parentAborted && deadline.parent !== undefined) return cancelledCallError(source, operation, deadline.parent, error);
+  if (deadline.parentAborted && deadline.parent !== undefined)
+    return cancelledCallError(source, operation, deadline.parent, error);
   const failure = classify(error, timeoutMs);
   return new UpstreamError(source, failure.code, `${label} ${failure.what} (${operation})`, {
     maybeDelivered: failure.maybeDelivered,
@@ -130,7 +137,10 @@ function classify(error: unknown, timeoutMs: number): Failure {
   const code = errorCode(error);
   switch (code) {
     case 'UND_ERR_RES_EXCEEDED_MAX_SIZE':
-      return { code: 'UPSTREAM_BAD_RESPONSE', what: `sent an answer larger than ${HTTP_DEFAULTS.maxResponseBytes} bytes` };
+      return {
+        code: 'UPSTREAM_BAD_RESPONSE',
+        what: `sent an answer larger than ${HTTP_DEFAULTS.maxResponseBytes} bytes`,
+      };
     case 'UND_ERR_HEADERS_TIMEOUT':
       return { code: 'UPSTREAM_TIMEOUT', what: `sent no response headers within ${timeoutMs} ms` };
     case 'UND_ERR_BODY_TIMEOUT':
@@ -145,7 +155,11 @@ function classify(error: unknown, timeoutMs: number): Failure {
     case 'ECONNRESET':
     case 'EPIPE':
     case 'UND_ERR_SOCKET':
-      return { code: 'UPSTREAM_UNAVAILABLE', what: 'closed the connection before answering completely', maybeDelivered: true };
+      return {
+        code: 'UPSTREAM_UNAVAILABLE',
+        what: 'closed the connection before answering completely',
+        maybeDelivered: true,
+      };
     case 'UND_ERR_CLOSED':
     case 'UND_ERR_DESTROYED':
       return { code: 'UPSTREAM_UNAVAILABLE', what: 'client is closed' };
@@ -167,10 +181,7 @@ function errorCode(error: unknown): string | undefined {
 }
 
 /** Retry-After as milliseconds from now: delta-seconds or an HTTP date; undefined if absent. */
-export function parseRetryAfter(
-  value: string | string[] | undefined,
-  now: number = Date.now(),
-): number | undefined {
+export function parseRetryAfter(value: string | string[] | undefined, now: number = Date.now()): number | undefined {
   const text = (Array.isArray(value) ? value[0] : value)?.trim();
   if (!text) return undefined;
   if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
@@ -216,17 +227,33 @@ export function statusError(
   if (status === 429) {
     const retryAfterMs = parseRetryAfter(answer.headers['retry-after']);
     const after = retryAfterMs === undefined ? '' : `; retry after ${retryAfterMs} ms`;
-    return new UpstreamError(source, 'UPSTREAM_RATE_LIMITED', `${label} is rate limiting the gateway (${shown}, ${operation})${after}`, {
-      ...base,
-      retryAfterMs,
-    });
+    return new UpstreamError(
+      source,
+      'UPSTREAM_RATE_LIMITED',
+      `${label} is rate limiting the gateway (${shown}, ${operation})${after}`,
+      {
+        ...base,
+        retryAfterMs,
+      },
+    );
   }
   if (status >= 400 && status <= 499) {
-    return new UpstreamError(source, 'UPSTREAM_REJECTED', body?.message || `${label} refused the request (${shown}, ${operation})`, {
-      ...base,
-      details: body?.details,
-    });
+    return new UpstreamError(
+      source,
+      'UPSTREAM_REJECTED',
+      body?.message || `${label} refused the request (${shown}, ${operation})`,
+      {
+        ...base,
+        details: body?.details,
+      },
+    );
   }
-  if (status >= 500) return new UpstreamError(source, 'UPSTREAM_UNAVAILABLE', `${label} failed to ${operation} (${shown})`, base);
-  return new UpstreamError(source, 'UPSTREAM_BAD_RESPONSE', `${label} answered ${shown} to ${operation}; expected ${expected}`, base);
+  if (status >= 500)
+    return new UpstreamError(source, 'UPSTREAM_UNAVAILABLE', `${label} failed to ${operation} (${shown})`, base);
+  return new UpstreamError(
+    source,
+    'UPSTREAM_BAD_RESPONSE',
+    `${label} answered ${shown} to ${operation}; expected ${expected}`,
+    base,
+  );
 }

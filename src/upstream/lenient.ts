@@ -16,7 +16,11 @@ import type { UpstreamSource } from './errors.ts';
 export type Unreadable = readonly string[] | null;
 
 /** Told once per record that had unreadable fields; never the values (personal data). */
-export type UnreadableReporter = (report: { source: UpstreamSource; recordId: string; fields: readonly string[] }) => void;
+export type UnreadableReporter = (report: {
+  source: UpstreamSource;
+  recordId: string;
+  fields: readonly string[];
+}) => void;
 
 /** Text; a number is taken as its digits (NXLink documents several of them as strings). */
 export function readText(value: unknown, field: string, unreadable: string[]): string | null {

@@ -51,7 +51,10 @@ export function createRateBudget(options: RateBudgetOptions): RateBudget {
   /** Requests slice k of a second allows: shares that add up to maxRps over the second. */
   const share = (k: number) => Math.floor(((k + 1) * maxRps) / slices) - Math.floor((k * maxRps) / slices);
   const limiters = (points: (k: number) => number) =>
-    Array.from({ length: slices }, (_, k) => new RateLimiterMemory({ points: points(k), duration: KEY_LIFETIME_S, keyPrefix }));
+    Array.from(
+      { length: slices },
+      (_, k) => new RateLimiterMemory({ points: points(k), duration: KEY_LIFETIME_S, keyPrefix }),
+    );
   const insurance = limiters((k) => Math.max(1, Math.floor(share(k) / options.replicas)));
   const perSlice: RateLimiterAbstract[] =
     redis === undefined

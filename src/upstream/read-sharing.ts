@@ -28,7 +28,12 @@ export class ReadSharing {
    * `call(options)` reads `key`, or the answer of the identical read already in flight is
    * shared. Its answer must not be changed by those who receive it.
    */
-  read<T>(key: string, operation: string, options: CallOptions | undefined, call: (options: CallOptions) => Promise<T>): Promise<T> {
+  read<T>(
+    key: string,
+    operation: string,
+    options: CallOptions | undefined,
+    call: (options: CallOptions) => Promise<T>,
+  ): Promise<T> {
     if (!this.enabled) return call(options ?? {});
     const existing = this.inFlight.get(key);
     if (existing?.join(options)) {
@@ -99,7 +104,11 @@ class SharedRead {
     if (this.controller.signal.aborted) return false;
     this.waiting += 1;
     // No deadline outlasts all the others.
-    if (this.waiting > 1) this.deadlineAt = options?.deadlineAt === undefined || this.deadlineAt === undefined ? undefined : Math.max(this.deadlineAt, options.deadlineAt);
+    if (this.waiting > 1)
+      this.deadlineAt =
+        options?.deadlineAt === undefined || this.deadlineAt === undefined
+          ? undefined
+          : Math.max(this.deadlineAt, options.deadlineAt);
     const signal = options?.signal;
     if (signal === undefined) return true;
     const leave = () => {

@@ -19,7 +19,10 @@ import { isBudgetRefusal, type RateBudget } from './rate-budget.ts';
 export const RETRY_BACKOFF = { initialDelayMs: 50, maxDelayMs: 1_000 } as const;
 
 /** Jittered exponential delays between the attempts of a read (each call walks its own). */
-const EXPONENTIAL: IBackoffFactory<unknown> = new ExponentialBackoff({ initialDelay: RETRY_BACKOFF.initialDelayMs, maxDelay: RETRY_BACKOFF.maxDelayMs });
+const EXPONENTIAL: IBackoffFactory<unknown> = new ExponentialBackoff({
+  initialDelay: RETRY_BACKOFF.initialDelayMs,
+  maxDelay: RETRY_BACKOFF.maxDelayMs,
+});
 
 /** HTTP statuses (and NXLink codes) of a read that is worth sending again. */
 const RETRYABLE_STATUS = new Set([502, 503, 504]);
@@ -36,8 +39,16 @@ const RETRYABLE_STATUS = new Set([502, 503, 504]);
  */
 export interface UpstreamPolicy {
   readonly source: UpstreamSource;
-  read<T>(operation: string, attempt: (signal: AbortSignal | undefined) => Promise<T>, options?: CallOptions): Promise<T>;
-  write<T>(operation: string, attempt: (signal: AbortSignal | undefined) => Promise<T>, options?: CallOptions): Promise<T>;
+  read<T>(
+    operation: string,
+    attempt: (signal: AbortSignal | undefined) => Promise<T>,
+    options?: CallOptions,
+  ): Promise<T>;
+  write<T>(
+    operation: string,
+    attempt: (signal: AbortSignal | undefined) => Promise<T>,
+    options?: CallOptions,
+  ): Promise<T>;
   breakerState(): BreakerState;
   /** Whether the breaker is open and still cooling down (calls now fail without being sent). */
   failingFast(): boolean;
@@ -109,7 +120,10 @@ export function createUpstreamPolicy(options: UpstreamPolicyOptions): UpstreamPo
           { cause: error },
         );
       }
-      observe(error instanceof UpstreamError ? String(error.status ?? error.code) : 'ERROR', error instanceof Error ? error : undefined);
+      observe(
+        error instanceof UpstreamError ? String(error.status ?? error.code) : 'ERROR',
+        error instanceof Error ? error : undefined,
+      );
       throw error;
     }
   }
@@ -150,7 +164,10 @@ export function createUpstreamPolicy(options: UpstreamPolicyOptions): UpstreamPo
         delayMs = backoff.duration;
         return delayMs < leftMs;
       };
-      const retries = retry(handleWhen(retryable), { maxAttempts: options.retries, backoff: new DelegateBackoff(() => delayMs) });
+      const retries = retry(handleWhen(retryable), {
+        maxAttempts: options.retries,
+        backoff: new DelegateBackoff(() => delayMs),
+      });
       try {
         return await retries.execute(({ attempt: retried }) => {
           // Cancelled while waiting to retry: the last failure is the answer.
@@ -166,7 +183,8 @@ export function createUpstreamPolicy(options: UpstreamPolicyOptions): UpstreamPo
       try {
         return await attemptOnce(operation, 1, attempt, call);
       } catch (error) {
-        const upstreamLimited = error instanceof UpstreamError && error.code === 'UPSTREAM_RATE_LIMITED' && !isBudgetRefusal(error);
+        const upstreamLimited =
+          error instanceof UpstreamError && error.code === 'UPSTREAM_RATE_LIMITED' && !isBudgetRefusal(error);
         throw upstreamLimited ? rateLimited(error, operation) : error;
       }
     },
@@ -180,12 +198,20 @@ export function createUpstreamPolicy(options: UpstreamPolicyOptions): UpstreamPo
   }
 
   function rateLimited(error: UpstreamError, operation: string): UpstreamError {
-    const wait = error.retryAfterMs === undefined ? '' : `; it asks to wait ${Math.ceil(error.retryAfterMs / 1000)} s, longer than this request may take`;
-    return new UpstreamError(source, 'UPSTREAM_RATE_LIMITED', `${label} is rate limiting the gateway (${operation})${wait}`, {
-      status: error.status,
-      retryAfterMs: error.retryAfterMs,
-      cause: error,
-    });
+    const wait =
+      error.retryAfterMs === undefined
+        ? ''
+        : `; it asks to wait ${Math.ceil(error.retryAfterMs / 1000)} s, longer than this request may take`;
+    return new UpstreamError(
+      source,
+      'UPSTREAM_RATE_LIMITED',
+      `${label} is rate limiting the gateway (${operation})${wait}`,
+      {
+        status: error.status,
+        retryAfterMs: error.retryAfterMs,
+        cause: error,
+      },
+    );
   }
 }
 

@@ -8,12 +8,7 @@ const MAX_DETAILS = 10;
  * field paths and what was expected there; the offending values stay out of the message, as
  * they may be personal data.
  */
-export function validateAnswer<T>(
-  source: UpstreamSource,
-  what: string,
-  schema: z.ZodType<T>,
-  value: unknown,
-): T {
+export function validateAnswer<T>(source: UpstreamSource, what: string, schema: z.ZodType<T>, value: unknown): T {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const details: UpstreamErrorDetail[] = result.error.issues.slice(0, MAX_DETAILS).map((issue) => ({

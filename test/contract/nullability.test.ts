@@ -20,7 +20,9 @@ const served = buildSchema(readFileSync(new URL('../../schema.graphql', import.m
 const contract = parse(readFileSync(new URL('./contract.graphql', import.meta.url), 'utf8'));
 
 type Named = Extract<DefinitionNode, { name: { value: string } }>;
-const definitions = contract.definitions.filter((definition): definition is Named => 'name' in definition && definition.name !== undefined);
+const definitions = contract.definitions.filter(
+  (definition): definition is Named => 'name' in definition && definition.name !== undefined,
+);
 
 /** Contract entries the served schema cannot be compared on yet, because a type they name is absent. */
 function pendingEntries(): string[] {
@@ -33,7 +35,9 @@ function pendingEntries(): string[] {
     }
     if (definition.kind !== Kind.OBJECT_TYPE_DEFINITION && definition.kind !== Kind.INTERFACE_TYPE_DEFINITION) continue;
     for (const field of definition.fields ?? []) {
-      const names = [field.type, ...(field.arguments ?? []).map((argument) => argument.type)].map((type) => namedTypeOf(print(type)));
+      const names = [field.type, ...(field.arguments ?? []).map((argument) => argument.type)].map((type) =>
+        namedTypeOf(print(type)),
+      );
       if (names.some(absent)) pending.push(`${definition.name.value}.${field.name.value}`);
     }
   }
@@ -59,7 +63,8 @@ function differences(definition: Named): string[] {
       if (!isObjectType(type) && !isInterfaceType(type)) return [`${name} is not an object or interface type`];
       const interfaces = type.getInterfaces().map((implemented) => implemented.name);
       for (const implemented of definition.interfaces ?? []) {
-        if (!interfaces.includes(implemented.name.value)) found.push(`${name} does not implement ${implemented.name.value}`);
+        if (!interfaces.includes(implemented.name.value))
+          found.push(`${name} does not implement ${implemented.name.value}`);
       }
       const fields = type.getFields();
       for (const field of definition.fields ?? []) {
@@ -73,7 +78,8 @@ function differences(definition: Named): string[] {
         }
         const named = new Set((field.arguments ?? []).map((argument) => argument.name.value));
         for (const extra of servedField?.args ?? []) {
-          if (!named.has(extra.name) && isNonNullType(extra.type)) found.push(`${path}(${extra.name}) is required but not in the contract`);
+          if (!named.has(extra.name) && isNonNullType(extra.type))
+            found.push(`${path}(${extra.name}) is required but not in the contract`);
         }
       }
       break;
@@ -86,14 +92,25 @@ function differences(definition: Named): string[] {
       }
       const named = new Set((definition.fields ?? []).map((field) => field.name.value));
       for (const extra of Object.values(fields)) {
-        if (!named.has(extra.name) && isNonNullType(extra.type)) found.push(`${name}.${extra.name} is required but not in the contract`);
+        if (!named.has(extra.name) && isNonNullType(extra.type))
+          found.push(`${name}.${extra.name} is required but not in the contract`);
       }
       break;
     }
     case Kind.ENUM_TYPE_DEFINITION: {
       if (!isEnumType(type)) return [`${name} is not an enum`];
-      const values = type.getValues().map((value) => value.name).sort();
-      compare(`${name} values`, (definition.values ?? []).map((value) => value.name.value).sort().join(' '), values.join(' '));
+      const values = type
+        .getValues()
+        .map((value) => value.name)
+        .sort();
+      compare(
+        `${name} values`,
+        (definition.values ?? [])
+          .map((value) => value.name.value)
+          .sort()
+          .join(' '),
+        values.join(' '),
+      );
       break;
     }
     default:
@@ -107,12 +124,13 @@ describe("the served schema against the contract's schema", () => {
     expect([...pending]).toEqual([]);
   });
 
-  it.each(definitions.filter((definition) => !pending.has(definition.name.value)).map((definition) => [definition.name.value, definition] as const))(
-    '%s has every field and argument of the contract, with the same type and nullability',
-    (_name, definition) => {
-      expect(differences(definition)).toEqual([]);
-    },
-  );
+  it.each(
+    definitions
+      .filter((definition) => !pending.has(definition.name.value))
+      .map((definition) => [definition.name.value, definition] as const),
+  )('%s has every field and argument of the contract, with the same type and nullability', (_name, definition) => {
+    expect(differences(definition)).toEqual([]);
+  });
 
   it('has a field named id only on Node types, typed ID! (normalized caches key records by it)', () => {
     const misnamed = Object.values(served.getTypeMap())

@@ -9,7 +9,9 @@ const CHROMIUM = '/usr/bin/chromium';
 const available = existsSync(CHROMIUM);
 
 if (!available) {
-  console.warn(`SKIPPED: the cross-site test needs Debian's chromium at ${CHROMIUM} (apt-get install chromium); .ci/run installs it.`);
+  console.warn(
+    `SKIPPED: the cross-site test needs Debian's chromium at ${CHROMIUM} (apt-get install chromium); .ci/run installs it.`,
+  );
 }
 
 const CREATE = 'mutation { createCustomer(input: { name: "Mallory Cross-Site" }) { customer { id } } }';
@@ -51,7 +53,15 @@ describe.skipIf(!available)('cross-site requests from a browser, in anonymous mo
     attackerUrl = `http://localhost:${(attacker.address() as AddressInfo).port}/`;
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
   });
   afterAll(async () => {
@@ -60,7 +70,9 @@ describe.skipIf(!available)('cross-site requests from a browser, in anonymous mo
     await gateway?.close();
   });
 
-  it('writes nothing for a form posted from another site, nor for a JSON fetch from it', { timeout: 60_000 }, async () => {
+  it('writes nothing for a form posted from another site, nor for a JSON fetch from it', {
+    timeout: 60_000,
+  }, async () => {
     gateway.resetRequests();
     const page = await browser.newPage();
     await page.goto(attackerUrl);
@@ -69,10 +81,14 @@ describe.skipIf(!available)('cross-site requests from a browser, in anonymous mo
       await page.evaluate((id) => (document.getElementById(id) as HTMLFormElement).submit(), form);
       expect((await answered).status()).toBe(415);
     }
-    await expect.poll(() => page.evaluate(() => (window as unknown as { results: { fetch?: unknown } }).results.fetch)).toMatch(/^blocked/);
+    await expect
+      .poll(() => page.evaluate(() => (window as unknown as { results: { fetch?: unknown } }).results.fetch))
+      .toMatch(/^blocked/);
     const writes = gateway.sandbox.quentli.requests.filter((request) => request.method === 'POST');
     expect(writes).toEqual([]);
-    const created = await gateway.graphql('{ quentliCustomers(first: 5, filter: { name: { contains: "Mallory" } }) { edges { node { id } } } }');
+    const created = await gateway.graphql(
+      '{ quentliCustomers(first: 5, filter: { name: { contains: "Mallory" } }) { edges { node { id } } } }',
+    );
     expect(created.data.quentliCustomers.edges).toEqual([]);
   });
 });

@@ -22,7 +22,15 @@ describe.skipIf(!available)('GraphiQL in headless Chromium (needs Debian chromiu
     // Flags for a closed network: no background connections, no updates, no first-run work.
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
   });
   afterAll(async () => {
@@ -30,7 +38,9 @@ describe.skipIf(!available)('GraphiQL in headless Chromium (needs Debian chromiu
     await gateway?.close();
   });
 
-  it('runs the default customers(first: 5) query and shows five names in the result pane', { timeout: 60_000 }, async () => {
+  it('runs the default customers(first: 5) query and shows five names in the result pane', {
+    timeout: 60_000,
+  }, async () => {
     const page = await browser.newPage({ viewport: { width: 1400, height: 2400 } });
     await page.goto(`${gateway.url}/graphql`);
     await page.locator('.graphiql-execute-button').click();
@@ -41,17 +51,23 @@ describe.skipIf(!available)('GraphiQL in headless Chromium (needs Debian chromiu
     // The pane is an editor, not plain JSON text: read the names as a person would see them.
     // biome-ignore lint/performance/useDomNodeTextContent: the text as rendered, line breaks and all
     const shown = (await pane.innerText()).replaceAll('\u00a0', ' ').normalize('NFC');
-    const names = [...shown.matchAll(/"name":\s*(null|"(?:[^"\\]|\\.)*")/g)].map((match) => JSON.parse(match[1]!) as string | null);
+    const names = [...shown.matchAll(/"name":\s*(null|"(?:[^"\\]|\\.)*")/g)].map(
+      (match) => JSON.parse(match[1]!) as string | null,
+    );
     expect(names).toHaveLength(5);
     const expected = await gateway.graphql('{ customers(first: 5) { edges { node { name } } } }');
-    expect(names).toEqual(expected.data.customers.edges.map((edge: { node: { name: string | null } }) => edge.node.name));
+    expect(names).toEqual(
+      expected.data.customers.edges.map((edge: { node: { name: string | null } }) => edge.node.name),
+    );
 
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.setViewportSize({ width: 1400, height: 1000 });
     await page.screenshot({ path: new URL('graphiql.png', ARTIFACTS).pathname });
   });
 
-  it('runs a @defer query from the URL and shows the first part and the deferred links, merged', { timeout: 60_000 }, async () => {
+  it('runs a @defer query from the URL and shows the first part and the deferred links, merged', {
+    timeout: 60_000,
+  }, async () => {
     const deferred = /* GraphQL */ `query Deferred {
   customers(first: 4) {
     edges {
@@ -73,16 +89,27 @@ describe.skipIf(!available)('GraphiQL in headless Chromium (needs Debian chromiu
     const pane = page.locator('.graphiql-response');
     // Both kinds of deferred link are in the page, so the pane is complete once both show.
     // biome-ignore lint/performance/useDomNodeTextContent: the text as rendered, line breaks and all
-    await expect.poll(() => pane.innerText(), { timeout: 15_000 }).toMatch(/"nxlinkProfile"[\s\S]*"quentliCustomer"|"quentliCustomer"[\s\S]*"nxlinkProfile"/);
+    await expect
+      .poll(() => pane.innerText(), { timeout: 15_000 })
+      .toMatch(/"nxlinkProfile"[\s\S]*"quentliCustomer"|"quentliCustomer"[\s\S]*"nxlinkProfile"/);
     // The answer came in parts, over a streaming media type.
     expect(contentTypes.some((type) => /^(multipart\/mixed|text\/event-stream)/.test(type))).toBe(true);
 
     // biome-ignore lint/performance/useDomNodeTextContent: the text as rendered, line breaks and all
     const shown = (await pane.innerText()).replaceAll('\u00a0', ' ').normalize('NFC');
-    const names = [...shown.matchAll(/"(name|fullName)":\s*(null|"(?:[^"\\]|\\.)*")/g)].map((match) => [match[1], JSON.parse(match[2]!)]);
+    const names = [...shown.matchAll(/"(name|fullName)":\s*(null|"(?:[^"\\]|\\.)*")/g)].map((match) => [
+      match[1],
+      JSON.parse(match[2]!),
+    ]);
     const expected = await gateway.graphql(deferred.replaceAll(/ @defer/g, ''));
     expect(expected.errors).toBeUndefined();
-    const edges = expected.data.customers.edges as { node: { name: string | null; nxlinkProfile?: { fullName: string | null } | null; quentliCustomer?: { name: string | null } | null } }[];
+    const edges = expected.data.customers.edges as {
+      node: {
+        name: string | null;
+        nxlinkProfile?: { fullName: string | null } | null;
+        quentliCustomer?: { name: string | null } | null;
+      };
+    }[];
     // A link found, so that a deferred part that never showed would be missed.
     expect(edges.some(({ node }) => node.nxlinkProfile != null || node.quentliCustomer != null)).toBe(true);
     expect(names).toEqual(

@@ -31,7 +31,9 @@ afterAll(async () => {
 
 /** A rare piece of a name: some customers have it, far apart. */
 function rareSearch(): { search: string; matches: string[] } {
-  const names = gateway.sandbox.nxlink.store.all().map((customer) => ({ id: customer.id.toString(), name: customer.full_name ?? '' }));
+  const names = gateway.sandbox.nxlink.store
+    .all()
+    .map((customer) => ({ id: customer.id.toString(), name: customer.full_name ?? '' }));
   for (const candidate of ['ña', 'xi', 'úl', 'ch', 'ui', 'ed']) {
     const matches = names.filter((entry) => entry.name.toLowerCase().includes(candidate)).map((entry) => entry.id);
     if (matches.length >= 2 && matches.length <= 10) return { search: candidate, matches };
@@ -85,11 +87,17 @@ describe('a filter the gateway applies itself, with GATEWAY_SCAN_PAGES=2', () =>
 
   it('ends a page early at the scan position, with both sources merged in order and none skipped', async () => {
     const { search } = rareSearch();
-    const quentli = gateway.sandbox.quentli.store.all().filter((customer) => (customer.name ?? '').toLowerCase().includes(search));
-    const nxlink = gateway.sandbox.nxlink.store.all().filter((customer) => (customer.full_name ?? '').toLowerCase().includes(search));
+    const quentli = gateway.sandbox.quentli.store
+      .all()
+      .filter((customer) => (customer.name ?? '').toLowerCase().includes(search));
+    const nxlink = gateway.sandbox.nxlink.store
+      .all()
+      .filter((customer) => (customer.full_name ?? '').toLowerCase().includes(search));
     const forward = await walkSearch(search, 'forward', ['QUENTLI', 'NXLINK']);
     expect(forward.seen).toHaveLength(quentli.length + nxlink.length);
-    expect(new Set(forward.seen)).toEqual(new Set([...quentli.map((c) => c.id), ...nxlink.map((c) => c.id.toString())]));
+    expect(new Set(forward.seen)).toEqual(
+      new Set([...quentli.map((c) => c.id), ...nxlink.map((c) => c.id.toString())]),
+    );
     const backward = await walkSearch(search, 'backward', ['QUENTLI', 'NXLINK']);
     expect(backward.seen).toEqual(forward.seen);
   });

@@ -21,7 +21,9 @@ describe('execution of the documents compiled execution cannot take', () => {
     // Generous: it catches work that grows with the nesting, not a slow machine.
     expect(performance.now() - started).toBeLessThan(5_000);
     expect(response.errors).toBeUndefined();
-    const nodes = response.data?.quentliCustomers.edges.map((edge: { node: { archivedAt: string | null } }) => edge.node);
+    const nodes = response.data?.quentliCustomers.edges.map(
+      (edge: { node: { archivedAt: string | null } }) => edge.node,
+    );
     expect(nodes).toHaveLength(5);
     expect(nodes.every((node: { archivedAt: string | null }) => node.archivedAt === null)).toBe(true);
   });

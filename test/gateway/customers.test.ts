@@ -79,7 +79,10 @@ function expectMergedOrder(nodes: Node[]): void {
 
 describe('customers: one list of both sources', () => {
   it('walked forward in pages of 20 is exactly both sandboxes, each customer once, newest first', async () => {
-    const nodes = (await walk(gateway, 'customers', CUSTOMERS, { direction: 'forward', size: 20 })) as unknown as Node[];
+    const nodes = (await walk(gateway, 'customers', CUSTOMERS, {
+      direction: 'forward',
+      size: 20,
+    })) as unknown as Node[];
     expect(nodes.map(key).sort()).toEqual(everyCustomer());
     expectMergedOrder(nodes);
   });
@@ -129,17 +132,27 @@ describe('customers with both cross-links', () => {
     const keys = (source: string, kind: 'phone' | 'email') =>
       new Set(
         nodes
-          .filter((node) => node.source === source && (kind === 'phone' ? node.phoneNumber !== null : node.phoneNumber === null && node.email !== null))
+          .filter(
+            (node) =>
+              node.source === source &&
+              (kind === 'phone' ? node.phoneNumber !== null : node.phoneNumber === null && node.email !== null),
+          )
           .map((node) => (kind === 'phone' ? node.phoneNumber : node.email?.toLowerCase())),
       ).size;
     const quentliCalls = gateway.sandbox.quentli.requests.length;
     const nxlinkCalls = gateway.sandbox.nxlink.requests.length;
-    expect(quentliCalls).toBeLessThanOrEqual(1 + Math.ceil(keys('NXLINK', 'phone') / 20) + Math.ceil(keys('NXLINK', 'email') / 20));
+    expect(quentliCalls).toBeLessThanOrEqual(
+      1 + Math.ceil(keys('NXLINK', 'phone') / 20) + Math.ceil(keys('NXLINK', 'email') / 20),
+    );
     expect(nxlinkCalls).toBeLessThanOrEqual(1 + 2 * keys('QUENTLI', 'phone') + keys('QUENTLI', 'email'));
   });
 
   it('links the two records of the same person both ways', async () => {
-    type LinkedNode = { source: string; phoneNumber: string; nxlinkProfile: { sourceId: string; whatsappPhone: string } | null };
+    type LinkedNode = {
+      source: string;
+      phoneNumber: string;
+      nxlinkProfile: { sourceId: string; whatsappPhone: string } | null;
+    };
     const { data } = await gateway.graphql(LINKED, { first: 100 });
     const linked = data.customers.edges
       .map((edge: { node: LinkedNode }) => edge.node)
@@ -153,12 +166,16 @@ describe('customers with both cross-links', () => {
          edges { node { sourceId ... on NxlinkCustomer { quentliCustomer { sourceId } } } } } }`,
       { phone: linked[0].phoneNumber },
     );
-    const nxlinkNode = back.data.customers.edges.find((edge: { node: { sourceId: string } }) => edge.node.sourceId === twin);
+    const nxlinkNode = back.data.customers.edges.find(
+      (edge: { node: { sourceId: string } }) => edge.node.sourceId === twin,
+    );
     expect(nxlinkNode.node.quentliCustomer.sourceId).toBe(linked[0].sourceId);
   });
 
   it('fetches no record twice within one request', async () => {
-    await gateway.graphql(`{ a: customers(first: 10) { edges { node { id } } } b: customers(first: 10) { edges { node { id } } } }`);
+    await gateway.graphql(
+      `{ a: customers(first: 10) { edges { node { id } } } b: customers(first: 10) { edges { node { id } } } }`,
+    );
     expect(gateway.sandbox.quentli.requests).toHaveLength(1);
     expect(gateway.sandbox.nxlink.requests).toHaveLength(1);
   });
@@ -168,28 +185,41 @@ describe('CustomerFilter', () => {
   it('finds the records of one person in both sources by phone number', async () => {
     const twin = gateway.sandbox.quentli.store
       .all()
-      .find((customer) =>
-        customer.phoneNumber !== null &&
-        gateway.sandbox.nxlink.store.all().some((other) => `+${other.whatsApp_phone}` === customer.phoneNumber),
+      .find(
+        (customer) =>
+          customer.phoneNumber !== null &&
+          gateway.sandbox.nxlink.store.all().some((other) => `+${other.whatsApp_phone}` === customer.phoneNumber),
       )!;
     const { data } = await gateway.graphql(CUSTOMERS, { first: 10, filter: { phoneNumber: twin.phoneNumber } });
     const nodes = data.customers.edges.map((edge: { node: Node }) => edge.node) as Node[];
     expect(new Set(nodes.map((node) => node.source))).toEqual(new Set(['QUENTLI', 'NXLINK']));
     for (const node of nodes) expect(node.phoneNumber).toBe(twin.phoneNumber);
     expect(quentliParams(gateway.sandbox.quentli.requests[0]).filter).toEqual({ phoneNumber: twin.phoneNumber });
-    expect(gateway.sandbox.nxlink.requests.some((r) => r.body.includes(`"whatsApp_phone":"${twin.phoneNumber!.slice(1)}"`))).toBe(true);
+    expect(
+      gateway.sandbox.nxlink.requests.some((r) => r.body.includes(`"whatsApp_phone":"${twin.phoneNumber!.slice(1)}"`)),
+    ).toBe(true);
   });
 
   it('searches names in both sources, and pages through the matches exactly', async () => {
     const filter = { search: 'ma' };
-    const all = (await walk(gateway, 'customers', CUSTOMERS, { direction: 'forward', size: 100, variables: { filter } })) as unknown as Node[];
+    const all = (await walk(gateway, 'customers', CUSTOMERS, {
+      direction: 'forward',
+      size: 100,
+      variables: { filter },
+    })) as unknown as Node[];
     const paged = await walk(gateway, 'customers', CUSTOMERS, { direction: 'forward', size: 7, variables: { filter } });
     expect(paged.map((node) => node.id)).toEqual(all.map((node) => node.id));
     expect(new Set(all.map((node) => node.source))).toEqual(new Set(['QUENTLI', 'NXLINK']));
     for (const node of all) expect(node.name?.toLowerCase()).toContain('ma');
     const expected = [
-      ...gateway.sandbox.quentli.store.all().filter((c) => c.name?.toLowerCase().includes('ma')).map((c) => `QUENTLI:${c.id}`),
-      ...gateway.sandbox.nxlink.store.all().filter((c) => c.full_name?.toLowerCase().includes('ma')).map((c) => `NXLINK:${c.id}`),
+      ...gateway.sandbox.quentli.store
+        .all()
+        .filter((c) => c.name?.toLowerCase().includes('ma'))
+        .map((c) => `QUENTLI:${c.id}`),
+      ...gateway.sandbox.nxlink.store
+        .all()
+        .filter((c) => c.full_name?.toLowerCase().includes('ma'))
+        .map((c) => `NXLINK:${c.id}`),
     ].sort();
     expect(all.map(key).sort()).toEqual(expected);
   });
@@ -202,7 +232,8 @@ describe('CustomerFilter', () => {
     gateway.resetRequests();
     const { data } = await gateway.graphql(CUSTOMERS, { first: 100, filter: { createdAfter, createdBefore } });
     const inside = nodes.filter(
-      (node) => Date.parse(node.createdAt) > Date.parse(createdAfter) && Date.parse(node.createdAt) < Date.parse(createdBefore),
+      (node) =>
+        Date.parse(node.createdAt) > Date.parse(createdAfter) && Date.parse(node.createdAt) < Date.parse(createdBefore),
     );
     expect(data.customers.edges.map((edge: { node: Node }) => edge.node.id)).toEqual(inside.map((node) => node.id));
     expect(gateway.sandbox.nxlink.requests[0]!.body).toMatch(/"start_time":"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d"/);

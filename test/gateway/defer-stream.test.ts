@@ -80,14 +80,21 @@ const plain = (query: string) => query.replaceAll(/ @(defer|stream)(\([^)]*\))?/
 type Mode = { name: string; speedTricksOff: string };
 const MODES: Mode[] = [
   { name: 'with compiled execution', speedTricksOff: '' },
-  { name: 'without compiled execution (GATEWAY_SPEED_TRICKS_OFF=compiled-execution)', speedTricksOff: 'compiled-execution' },
+  {
+    name: 'without compiled execution (GATEWAY_SPEED_TRICKS_OFF=compiled-execution)',
+    speedTricksOff: 'compiled-execution',
+  },
 ];
 
 /**
  * A test gateway whose modules are loaded afresh with GATEWAY_SPEED_TRICKS_OFF set, since the
  * speed tricks are read once, when their module loads.
  */
-async function startGatewayWith(speedTricksOff: string, env: Record<string, string> = {}, upstreamsOf?: TestGateway): Promise<TestGateway> {
+async function startGatewayWith(
+  speedTricksOff: string,
+  env: Record<string, string> = {},
+  upstreamsOf?: TestGateway,
+): Promise<TestGateway> {
   vi.resetModules();
   const before = process.env.GATEWAY_SPEED_TRICKS_OFF;
   process.env.GATEWAY_SPEED_TRICKS_OFF = speedTricksOff;
@@ -97,7 +104,10 @@ async function startGatewayWith(speedTricksOff: string, env: Record<string, stri
     const { speedTrickOn } = await import('../../src/speed-tricks.ts');
     expect(speedTrickOn('compiled-execution')).toBe(!speedTricksOff.includes('compiled-execution'));
     // No retries and a breaker that stays closed: every request meets a fault itself.
-    return await startTestGateway({ UPSTREAM_RETRIES: '0', CIRCUIT_BREAKER_THRESHOLD: '1000', ...env }, { upstreamsOf });
+    return await startTestGateway(
+      { UPSTREAM_RETRIES: '0', CIRCUIT_BREAKER_THRESHOLD: '1000', ...env },
+      { upstreamsOf },
+    );
   } finally {
     if (before === undefined) delete process.env.GATEWAY_SPEED_TRICKS_OFF;
     else process.env.GATEWAY_SPEED_TRICKS_OFF = before;
@@ -105,7 +115,11 @@ async function startGatewayWith(speedTricksOff: string, env: Record<string, stri
 }
 
 /** The last result urql gives for a query (the assembled one), and how many it gave. */
-async function urqlResult(url: string, query: string, accept?: string): Promise<{ result: OperationResult; results: number }> {
+async function urqlResult(
+  url: string,
+  query: string,
+  accept?: string,
+): Promise<{ result: OperationResult; results: number }> {
   const client = createClient({
     url: `${url}/graphql`,
     exchanges: [fetchExchange],
@@ -135,7 +149,10 @@ function apolloClient(url: string): ApolloClient {
 /** Every error of the parts, with the part it came in. */
 function errorsByPart(parts: { payload: Payload }[]): { part: number; error: WireError }[] {
   return parts.flatMap(({ payload }, part) =>
-    [...(payload.errors ?? []), ...(payload.incremental ?? []).flatMap((item) => item.errors ?? [])].map((error) => ({ part, error })),
+    [...(payload.errors ?? []), ...(payload.incremental ?? []).flatMap((item) => item.errors ?? [])].map((error) => ({
+      part,
+      error,
+    })),
   );
 }
 
@@ -155,7 +172,8 @@ describe.each(MODES)('@defer and @stream, $name', ({ speedTricksOff }) => {
   async function operationCounts(): Promise<Map<string, number>> {
     const text = await (await fetch(`${gateway.url}/metrics`)).text();
     const counts = new Map<string, number>();
-    for (const match of text.matchAll(/^gateway_graphql_operations_total(\{[^}]*\}) (\S+)$/gm)) counts.set(match[1]!, Number(match[2]));
+    for (const match of text.matchAll(/^gateway_graphql_operations_total(\{[^}]*\}) (\S+)$/gm))
+      counts.set(match[1]!, Number(match[2]));
     return counts;
   }
 
@@ -189,11 +207,15 @@ describe.each(MODES)('@defer and @stream, $name', ({ speedTricksOff }) => {
       expect(first!.payload.data!.customers.pageInfo).toEqual(whole.data.customers.pageInfo);
       // Later parts: one deferred fragment per customer, at its node, with its link as the whole answer has it.
       const items = later.flatMap(({ payload }) => payload.incremental ?? []);
-      expect(items.map((item) => item.path.join('.')).sort()).toEqual(edges.map((_, index) => `customers.edges.${index}.node`).sort());
+      expect(items.map((item) => item.path.join('.')).sort()).toEqual(
+        edges.map((_, index) => `customers.edges.${index}.node`).sort(),
+      );
       for (const item of items) {
         const node = edges[item.path[2] as number]!.node;
         expect(item.label).toBe(node.source === 'QUENTLI' ? 'nxlink' : 'quentli');
-        expect(item.data).toEqual(node.source === 'QUENTLI' ? { nxlinkProfile: node.nxlinkProfile } : { quentliCustomer: node.quentliCustomer });
+        expect(item.data).toEqual(
+          node.source === 'QUENTLI' ? { nxlinkProfile: node.nxlinkProfile } : { quentliCustomer: node.quentliCustomer },
+        );
         expect(item.errors).toBeUndefined();
       }
       expect(later.slice(0, -1).every(({ payload }) => payload.hasNext === true)).toBe(true);
@@ -208,7 +230,9 @@ describe.each(MODES)('@defer and @stream, $name', ({ speedTricksOff }) => {
       expect(first!.payload.data!.quentliCustomers.edges).toHaveLength(10);
       expect(first!.at).toBeLessThan(500);
       expect(later.at(-1)!.at).toBeGreaterThanOrEqual(700);
-      expect(later.flatMap(({ payload }) => payload.incremental ?? []).some((item) => item.data?.nxlinkProfile != null)).toBe(true);
+      expect(
+        later.flatMap(({ payload }) => payload.incremental ?? []).some((item) => item.data?.nxlinkProfile != null),
+      ).toBe(true);
     });
 
     it('streams the edges of a connection after the first ones, in order', async () => {
@@ -223,11 +247,15 @@ describe.each(MODES)('@defer and @stream, $name', ({ speedTricksOff }) => {
         later
           .flatMap(({ payload }) => payload.incremental ?? [])
           .filter((item) => item.path[0] === connection)
-          .flatMap((item) => (item.items ?? []).map((edge, offset) => ({ index: (item.path[2] as number) + offset, edge })));
+          .flatMap((item) =>
+            (item.items ?? []).map((edge, offset) => ({ index: (item.path[2] as number) + offset, edge })),
+          );
       expect(streamed('quentliCustomers')).toEqual(
         whole.data.quentliCustomers.edges.slice(3).map((edge: unknown, index: number) => ({ index: index + 3, edge })),
       );
-      expect(streamed('nxlinkCustomers')).toEqual(whole.data.nxlinkCustomers.edges.map((edge: unknown, index: number) => ({ index, edge })));
+      expect(streamed('nxlinkCustomers')).toEqual(
+        whole.data.nxlinkCustomers.edges.map((edge: unknown, index: number) => ({ index, edge })),
+      );
       expect(later.at(-1)!.payload.hasNext).toBe(false);
     });
   });
@@ -241,11 +269,14 @@ describe.each(MODES)('@defer and @stream, $name', ({ speedTricksOff }) => {
     expect(first!.payload.hasNext).toBe(true);
     const nodes = first!.payload.data!.customers.edges.map((edge: { node: Record<string, unknown> }) => edge.node);
     expect(nodes).toHaveLength(50);
-    expect(nodes.some((node: Record<string, unknown>) => 'nxlinkProfile' in node || 'quentliCustomer' in node)).toBe(false);
+    expect(nodes.some((node: Record<string, unknown>) => 'nxlinkProfile' in node || 'quentliCustomer' in node)).toBe(
+      false,
+    );
     const items = later.flatMap(({ payload }) => payload.incremental ?? []);
     expect(items).toHaveLength(50);
     expect(new Set(items.map((item) => item.label))).toEqual(new Set(['nxlink', 'quentli']));
-    for (const item of items) expect(Object.keys(item.data ?? {})).toEqual([item.label === 'nxlink' ? 'nxlinkProfile' : 'quentliCustomer']);
+    for (const item of items)
+      expect(Object.keys(item.data ?? {})).toEqual([item.label === 'nxlink' ? 'nxlinkProfile' : 'quentliCustomer']);
     expect(later.at(-1)!.payload.hasNext).toBe(false);
   });
 
@@ -257,7 +288,9 @@ describe.each(MODES)('@defer and @stream, $name', ({ speedTricksOff }) => {
       const multipart = await postForParts(gateway.url, DEFERRED, 'multipart/mixed');
       expect(response.parts[0]!.payload).toEqual(multipart.parts[0]!.payload);
       const items = (parts: { payload: Payload }[]) =>
-        parts.flatMap(({ payload }) => payload.incremental ?? []).sort((a, b) => a.path.join('.').localeCompare(b.path.join('.')));
+        parts
+          .flatMap(({ payload }) => payload.incremental ?? [])
+          .sort((a, b) => a.path.join('.').localeCompare(b.path.join('.')));
       expect(items(response.parts)).toEqual(items(multipart.parts));
       expect(response.parts.at(-1)!.payload.hasNext).toBe(false);
       expect(response.text.trimEnd().endsWith('event: complete\ndata:')).toBe(true);
@@ -341,8 +374,12 @@ describe.each(MODES)('@defer and @stream, $name', ({ speedTricksOff }) => {
       expect(line.firstPartMs).toBeLessThanOrEqual(line.durationMs);
       // Counted once, when it ended, as data with errors.
       const after = await operationCounts();
-      expect(after.get('{operation="QuentliFirst",outcome="partial"}')).toBe((counted.get('{operation="QuentliFirst",outcome="partial"}') ?? 0) + 1);
-      expect(after.get('{operation="QuentliFirst",outcome="ok"}')).toBe(counted.get('{operation="QuentliFirst",outcome="ok"}'));
+      expect(after.get('{operation="QuentliFirst",outcome="partial"}')).toBe(
+        (counted.get('{operation="QuentliFirst",outcome="partial"}') ?? 0) + 1,
+      );
+      expect(after.get('{operation="QuentliFirst",outcome="ok"}')).toBe(
+        counted.get('{operation="QuentliFirst",outcome="ok"}'),
+      );
     });
 
     it('a deferred source page: its unavailableSources in its part, the pathless error with code and source', async () => {
@@ -364,11 +401,14 @@ describe.each(MODES)('@defer and @stream, $name', ({ speedTricksOff }) => {
       const deferred = await urqlResult(gateway.url, NXLINK_PAGE_DEFERRED);
       expect(deferred.result.data?.nxlinkCustomers).toEqual({ edges: [], unavailableSources: ['NXLINK'] });
       expect(deferred.result.data?.quentliCustomers.edges).toHaveLength(3);
-      expect(deferred.result.error?.graphQLErrors.map((error) => error.extensions)).toEqual([{ code: 'UPSTREAM_UNAVAILABLE', source: 'NXLINK' }]);
+      expect(deferred.result.error?.graphQLErrors.map((error) => error.extensions)).toEqual([
+        { code: 'UPSTREAM_UNAVAILABLE', source: 'NXLINK' },
+      ]);
     });
 
     it("replaces the upstream's own error text in a deferred part with the gateway's, as in a first part", async () => {
-      const leaky = 'Invalid `prisma.customer.findMany()` invocation in /srv/app/src/customers.ts:42 token=tok_live_51H8s';
+      const leaky =
+        'Invalid `prisma.customer.findMany()` invocation in /srv/app/src/customers.ts:42 token=tok_live_51H8s';
       gateway.sandbox.nxlink.faults.set({ nxlinkCode: 400, message: leaky });
       const response = await postForParts(gateway.url, QUENTLI_FIRST, 'multipart/mixed');
       expect(response.text).not.toContain('prisma');
@@ -386,7 +426,10 @@ describe.each(MODES)('@defer and @stream, $name', ({ speedTricksOff }) => {
   describe('limits', () => {
     it('refuses a deferred query over the cost limit before any upstream call, as without @defer', async () => {
       const fields = 'id name ... on QuentliCustomer { ... @defer { nxlinkProfile { id fullName tags { tagName } } } }';
-      const aliases = Array.from({ length: 10 }, (_, index) => `a${index}: customers(first: 100) { edges { node { ${fields} } } }`);
+      const aliases = Array.from(
+        { length: 10 },
+        (_, index) => `a${index}: customers(first: 100) { edges { node { ${fields} } } }`,
+      );
       gateway.resetRequests();
       const response = await postForParts(gateway.url, `{ ${aliases.join(' ')} }`, 'multipart/mixed');
       const errors = errorsByPart(response.parts).map(({ error }) => error.extensions?.code);
@@ -455,9 +498,13 @@ describe('@defer and a client that leaves after the first part', () => {
     expect(new TextDecoder().decode((await reader.read()).value)).toContain('"quentliCustomers"');
     const left = performance.now();
     controller.abort();
-    await expect.poll(() => gateway.logs.some((line) => line.includes('"QuentliFirst"')), { timeout: 1_500, interval: 50 }).toBe(true);
+    await expect
+      .poll(() => gateway.logs.some((line) => line.includes('"QuentliFirst"')), { timeout: 1_500, interval: 50 })
+      .toBe(true);
     // The look-ups in flight were cancelled, not answered: each is counted, none as ok.
-    await expect.poll(nxlinkCallsEnded, { timeout: 1_500, interval: 50 }).toEqual([[expect.not.stringMatching(/^ok$/), expect.any(Number)]]);
+    await expect
+      .poll(nxlinkCallsEnded, { timeout: 1_500, interval: 50 })
+      .toEqual([[expect.not.stringMatching(/^ok$/), expect.any(Number)]]);
     expect(performance.now() - left).toBeLessThan(1_500);
     const line = JSON.parse(gateway.logs.find((text) => text.includes('"QuentliFirst"'))!);
     expect(line.parts).toBeGreaterThanOrEqual(1);
@@ -487,7 +534,9 @@ describe('@defer and the API key', () => {
     expect(refused.parts).toEqual([]);
     expect(open.sandbox.quentli.requests.length + open.sandbox.nxlink.requests.length).toBe(0);
 
-    const allowed = await postForParts(keyed.url, DEFERRED, 'multipart/mixed', { headers: { authorization: `Bearer ${KEY}` } });
+    const allowed = await postForParts(keyed.url, DEFERRED, 'multipart/mixed', {
+      headers: { authorization: `Bearer ${KEY}` },
+    });
     expect(allowed.status).toBe(200);
     expect(allowed.parts.length).toBeGreaterThan(1);
   });

@@ -56,9 +56,14 @@ async function closeBreakers(target: TestGateway): Promise<void> {
   await target.graphql(NXLINK_PAGE);
 }
 
-async function readiness(target: TestGateway): Promise<{ status: number; ready: boolean; upstreams: Record<string, string> }> {
+async function readiness(
+  target: TestGateway,
+): Promise<{ status: number; ready: boolean; upstreams: Record<string, string> }> {
   const response = await fetch(`${target.url}/readiness`);
-  return { status: response.status, ...((await response.json()) as { ready: boolean; upstreams: Record<string, string> }) };
+  return {
+    status: response.status,
+    ...((await response.json()) as { ready: boolean; upstreams: Record<string, string> }),
+  };
 }
 
 describe('read retries', () => {
@@ -197,9 +202,9 @@ describe('circuit breaker', () => {
     await new Promise((resolve) => setTimeout(resolve, Number(RESILIENCE.CIRCUIT_BREAKER_COOLDOWN_MS) + 50));
     const recovered = await gateway.graphql(CUSTOMERS);
     expect(recovered.errors).toBeUndefined();
-    expect(new Set(recovered.data?.customers.edges.map((edge: { node: { source: string } }) => edge.node.source))).toEqual(
-      new Set(['QUENTLI', 'NXLINK']),
-    );
+    expect(
+      new Set(recovered.data?.customers.edges.map((edge: { node: { source: string } }) => edge.node.source)),
+    ).toEqual(new Set(['QUENTLI', 'NXLINK']));
     expect((await readiness(gateway)).upstreams).toEqual({ QUENTLI: 'closed', NXLINK: 'closed' });
   });
 

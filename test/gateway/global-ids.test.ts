@@ -39,21 +39,28 @@ const MALFORMED: [string, string][] = [
 ];
 
 describe('node', () => {
-  it.each(MALFORMED)('answers null for %s, with a BAD_USER_INPUT error at its path and no upstream call', async (_why, id) => {
-    const response = await gateway.graphql(NODE, { id });
-    expect(response.data).toEqual({ node: null });
-    expect(response.errors).toEqual([
-      expect.objectContaining({
-        message: expect.stringMatching(/^id is not a global id of this gateway: /),
-        path: ['node'],
-        extensions: { code: 'BAD_USER_INPUT', field: ['id'] },
-      }),
-    ]);
-    expect(upstreamCalls()).toBe(0);
-  });
+  it.each(MALFORMED)(
+    'answers null for %s, with a BAD_USER_INPUT error at its path and no upstream call',
+    async (_why, id) => {
+      const response = await gateway.graphql(NODE, { id });
+      expect(response.data).toEqual({ node: null });
+      expect(response.errors).toEqual([
+        expect.objectContaining({
+          message: expect.stringMatching(/^id is not a global id of this gateway: /),
+          path: ['node'],
+          extensions: { code: 'BAD_USER_INPUT', field: ['id'] },
+        }),
+      ]);
+      expect(upstreamCalls()).toBe(0);
+    },
+  );
 
   it('answers null, without an error, for a well-formed id of a customer that does not exist', async () => {
-    for (const id of [globalId('QuentliCustomer:cnosuchcustomer0000000000'), globalId('NxlinkCustomer:1'), globalId('NxlinkCustomer:9223372036854775807')]) {
+    for (const id of [
+      globalId('QuentliCustomer:cnosuchcustomer0000000000'),
+      globalId('NxlinkCustomer:1'),
+      globalId('NxlinkCustomer:9223372036854775807'),
+    ]) {
       const response = await gateway.graphql(NODE, { id });
       expect(response).toEqual({ status: 200, data: { node: null } });
     }
@@ -74,7 +81,9 @@ describe('node', () => {
 
 describe('nodes', () => {
   it('answers null at the position of a malformed id and keeps every other answer', async () => {
-    const response = await gateway.graphql(NODES, { ids: [quentli[0], 'not-a-global-id', nxlink[0], globalId('Foo:1'), quentli[1]] });
+    const response = await gateway.graphql(NODES, {
+      ids: [quentli[0], 'not-a-global-id', nxlink[0], globalId('Foo:1'), quentli[1]],
+    });
     expect(response.data).toEqual({ nodes: [{ id: quentli[0] }, null, { id: nxlink[0] }, null, { id: quentli[1] }] });
     expect(response.errors).toEqual([
       expect.objectContaining({ path: ['nodes', 1], extensions: { code: 'BAD_USER_INPUT', field: ['ids', '1'] } }),
@@ -126,7 +135,9 @@ describe('every Node type', () => {
       (type) => isObjectType(type) && type.getInterfaces().some((implemented) => implemented.name === 'Node'),
     );
     expect(nodeTypes.length).toBeGreaterThan(0);
-    const undeclared = nodeTypes.filter((type) => typeof type.extensions.pothosParseGlobalID !== 'function').map((type) => type.name);
+    const undeclared = nodeTypes
+      .filter((type) => typeof type.extensions.pothosParseGlobalID !== 'function')
+      .map((type) => type.name);
     expect(undeclared).toEqual([]);
   });
 });

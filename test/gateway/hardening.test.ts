@@ -31,7 +31,11 @@ describe('client authentication', () => {
 
   it('lets in every configured key, so keys can be rotated', async () => {
     for (const key of Object.values(KEYS)) {
-      const response = await gateway.graphql('{ customers(first: 1) { edges { cursor } } }', {}, { authorization: `Bearer ${key}` });
+      const response = await gateway.graphql(
+        '{ customers(first: 1) { edges { cursor } } }',
+        {},
+        { authorization: `Bearer ${key}` },
+      );
       expect(response.status).toBe(200);
       expect(response.errors).toBeUndefined();
     }
@@ -64,8 +68,12 @@ describe('hostile queries', () => {
   });
 
   it('refuses a query whose pages would cost too much, saying what to do', async () => {
-    const fields = 'id name email phoneNumber createdAt ... on QuentliCustomer { nxlinkProfile { id fullName tags { tagName } } }';
-    const aliases = Array.from({ length: 10 }, (_, i) => `a${i}: customers(first: 100) { edges { node { ${fields} } } }`);
+    const fields =
+      'id name email phoneNumber createdAt ... on QuentliCustomer { nxlinkProfile { id fullName tags { tagName } } }';
+    const aliases = Array.from(
+      { length: 10 },
+      (_, i) => `a${i}: customers(first: 100) { edges { node { ${fields} } } }`,
+    );
     const response = await gateway.graphql(`{ ${aliases.join(' ')} }`, {}, authorized);
     expect(response.errors?.[0]?.extensions?.code).toBe('QUERY_TOO_COMPLEX');
     expect(response.errors?.[0]?.message).toMatch(/smaller pages/);
@@ -74,7 +82,10 @@ describe('hostile queries', () => {
 
   it('counts the cost with the variables of each request: the same document passes with small pages, not with large ones', async () => {
     const fields = 'id name ... on QuentliCustomer { nxlinkProfile { id fullName tags { tagName } } }';
-    const aliases = Array.from({ length: 10 }, (_, i) => `a${i}: quentliCustomers(first: $size) { edges { node { ${fields} } } }`);
+    const aliases = Array.from(
+      { length: 10 },
+      (_, i) => `a${i}: quentliCustomers(first: $size) { edges { node { ${fields} } } }`,
+    );
     const document = `query Pages($size: Int) { ${aliases.join(' ')} }`;
     const small = await gateway.graphql(document, { size: 1 }, authorized);
     expect(small.errors).toBeUndefined();
@@ -99,7 +110,11 @@ describe('hostile queries', () => {
   });
 
   it('never refuses the standard introspection query', async () => {
-    const response = await gateway.graphql(getIntrospectionQuery({ descriptions: true, inputValueDeprecation: true }), {}, authorized);
+    const response = await gateway.graphql(
+      getIntrospectionQuery({ descriptions: true, inputValueDeprecation: true }),
+      {},
+      authorized,
+    );
     expect(response.errors).toBeUndefined();
     expect(response.data.__schema.queryType.name).toBe('Query');
   });
@@ -116,10 +131,14 @@ describe('hostile queries', () => {
 
   it('runs queries, not mutations, over GET', async () => {
     const query = encodeURIComponent('{ customers(first: 2) { edges { cursor } } }');
-    const get = await fetch(`${gateway.url}/graphql?query=${query}`, { headers: { ...authorized, accept: 'application/json' } });
+    const get = await fetch(`${gateway.url}/graphql?query=${query}`, {
+      headers: { ...authorized, accept: 'application/json' },
+    });
     expect(get.status).toBe(200);
     const mutation = encodeURIComponent('mutation { createCustomer(input: { name: "X" }) { customer { id } } }');
-    const refused = await fetch(`${gateway.url}/graphql?query=${mutation}`, { headers: { ...authorized, accept: 'application/json' } });
+    const refused = await fetch(`${gateway.url}/graphql?query=${mutation}`, {
+      headers: { ...authorized, accept: 'application/json' },
+    });
     expect(refused.status).toBe(405);
     expect(gateway.sandbox.quentli.requests.filter((request) => request.method === 'POST')).toHaveLength(0);
   });
@@ -169,7 +188,11 @@ describe('cross-origin calls', () => {
   const preflight = (url: string, origin: string) =>
     fetch(`${url}/graphql`, {
       method: 'OPTIONS',
-      headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' },
+      headers: {
+        origin,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization, content-type',
+      },
     });
 
   it('are not allowed by default: no CORS headers for any origin', async () => {

@@ -38,7 +38,10 @@ const withKey: typeof fetch = (input, init) => {
 const audits = serverAudits({ url: 'http://127.0.0.1/graphql' });
 /** Ids of the audits whose request queries `__type`, read from the library's own source. */
 const introspecting = new Set(
-  readFileSync(new URL('audits/server.js', pathToFileURL(createRequire(import.meta.url).resolve('graphql-http'))), 'utf8')
+  readFileSync(
+    new URL('audits/server.js', pathToFileURL(createRequire(import.meta.url).resolve('graphql-http'))),
+    'utf8',
+  )
     .split('utils_1.audit)(')
     .filter((block) => block.includes('__type('))
     .map((block) => /'([0-9A-F]{4})'/.exec(block)?.[1])
@@ -52,7 +55,10 @@ describe.each([
   ['a production gateway (keys required, introspection off)', () => keyed, withKey, false],
 ])('GraphQL over HTTP audit of %s', (_name, gateway, fetchFn, introspection) => {
   const runnable = audits.filter((audit) => introspection || !introspecting.has(audit.id));
-  it.skipIf(introspection || introspecting.size === 0)(`skips ${introspecting.size} audits: ${SKIPPED}`, () => undefined);
+  it.skipIf(introspection || introspecting.size === 0)(
+    `skips ${introspecting.size} audits: ${SKIPPED}`,
+    () => undefined,
+  );
   it.each(runnable.map((audit) => [audit.name, audit.id] as const))('%s', async (_audit, id) => {
     const audit = serverAudits({ url: `${gateway().url}/graphql`, fetchFn }).find((candidate) => candidate.id === id)!;
     const result = await audit.fn();

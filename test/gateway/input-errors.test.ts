@@ -105,7 +105,9 @@ describe("input rules: one path convention, from the mutation's argument", () =>
       { field: ['input', 'phoneNumber'], message: expect.any(String), code: 'VALIDATION_ERROR' },
     ]);
     const { data } = await gateway.graphql(`{ quentliCustomers(first: 1) { edges { node { id } } } }`);
-    const updated = await gateway.graphql(UPDATE, { in: { id: data?.quentliCustomers.edges[0].node.id, data: { phoneNumber: '+5255123' } } });
+    const updated = await gateway.graphql(UPDATE, {
+      in: { id: data?.quentliCustomers.edges[0].node.id, data: { phoneNumber: '+5255123' } },
+    });
     expect(updated.data?.updateCustomer.userErrors).toEqual([
       { field: ['input', 'data', 'phoneNumber'], message: expect.any(String), code: 'VALIDATION_ERROR' },
     ]);

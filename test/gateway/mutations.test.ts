@@ -51,7 +51,11 @@ describe('createCustomer', () => {
     expect(errors).toBeUndefined();
     const payload = data.createCustomer;
     expect(payload).toMatchObject({ clientMutationId: 'm-1', userErrors: [] });
-    expect(payload.customer).toMatchObject({ name: 'Juan Pérez', username, metadata: [{ key: 'studentId', value: 'A-1029' }] });
+    expect(payload.customer).toMatchObject({
+      name: 'Juan Pérez',
+      username,
+      metadata: [{ key: 'studentId', value: 'A-1029' }],
+    });
     expect(writes('POST')).toHaveLength(1);
     const sent = JSON.parse(writes('POST')[0]!.body);
     expect(Object.keys(sent)).toEqual(['input']);
@@ -67,7 +71,16 @@ describe('createCustomer', () => {
     [{ name: 'Ana', phoneNumber: '5512345678' }, /input\.phoneNumber must be an E\.164 phone number/],
     [{ name: '   ' }, /input\.name must not be blank/],
     [{ name: 'Ana', username: 'a b' }, /input\.username must be/],
-    [{ name: 'Ana', metadata: [{ key: 'k', value: '1' }, { key: 'k', value: '2' }] }, /input\.metadata keys must be unique/],
+    [
+      {
+        name: 'Ana',
+        metadata: [
+          { key: 'k', value: '1' },
+          { key: 'k', value: '2' },
+        ],
+      },
+      /input\.metadata keys must be unique/,
+    ],
   ])('refuses %j before any upstream call', async (input, message) => {
     const response = await gateway.graphql(CREATE, { input });
     expect(response.errors?.[0]?.message).toMatch(message);
@@ -122,7 +135,11 @@ describe('updateCustomer', () => {
   it('sends only the fields the client set, with explicit nulls to clear', async () => {
     const customer = await createOne();
     const { data, errors } = await gateway.graphql(UPDATE, {
-      input: { id: customer.id, clientMutationId: 'u-1', data: { name: 'Carla Núñez Ruiz', secondaryPhoneNumber: null } },
+      input: {
+        id: customer.id,
+        clientMutationId: 'u-1',
+        data: { name: 'Carla Núñez Ruiz', secondaryPhoneNumber: null },
+      },
     });
     expect(errors).toBeUndefined();
     expect(data.updateCustomer).toMatchObject({
@@ -132,7 +149,9 @@ describe('updateCustomer', () => {
     });
     const [patch] = writes('PATCH');
     expect(patch?.path).toBe(`/v1/customers/${customer.sourceId}`);
-    expect(JSON.parse(patch!.body)).toEqual({ input: { data: { name: 'Carla Núñez Ruiz', secondaryPhoneNumber: null } } });
+    expect(JSON.parse(patch!.body)).toEqual({
+      input: { data: { name: 'Carla Núñez Ruiz', secondaryPhoneNumber: null } },
+    });
   });
 
   it('is read fresh by the next query', async () => {
@@ -146,7 +165,9 @@ describe('updateCustomer', () => {
 
   it('refuses the id of an NXLink customer without calling Quentli', async () => {
     const { data } = await gateway.graphql(`{ nxlinkCustomers(first: 1) { edges { node { id } } } }`);
-    const response = await gateway.graphql(UPDATE, { input: { id: data.nxlinkCustomers.edges[0].node.id, data: { name: 'X' } } });
+    const response = await gateway.graphql(UPDATE, {
+      input: { id: data.nxlinkCustomers.edges[0].node.id, data: { name: 'X' } },
+    });
     expect(response.errors?.[0]?.message).toMatch(/only QuentliCustomer records can be updated/);
     expect(response.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(writes('PATCH')).toHaveLength(0);

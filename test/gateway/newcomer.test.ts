@@ -103,7 +103,15 @@ describe("a client's mistakes in the log", () => {
     const mistakes: [string, RequestInit][] = [
       ['document that does not validate', { body: JSON.stringify({ query: '{ nope }' }) }],
       ['document that does not parse', { body: JSON.stringify({ query: '{ a' }) }],
-      ['variable of the wrong type', { body: JSON.stringify({ query: 'query ($f: Int) { customers(first: $f) { edges { cursor } } }', variables: { f: 'x' } }) }],
+      [
+        'variable of the wrong type',
+        {
+          body: JSON.stringify({
+            query: 'query ($f: Int) { customers(first: $f) { edges { cursor } } }',
+            variables: { f: 'x' },
+          }),
+        },
+      ],
       ['bad argument', { body: JSON.stringify({ query: '{ customers(after: "zzz") { edges { cursor } } }' }) }],
       ['malformed global id', { body: JSON.stringify({ query: '{ node(id: "hello") { id } }' }) }],
       ['body that is not JSON', { body: '{not json' }],
@@ -126,7 +134,10 @@ describe("a client's mistakes in the log", () => {
     expect(lines.filter((line) => line.level >= 50)).toEqual([]);
     for (const [index, [what]] of mistakes.entries()) {
       const line = lines.find((candidate) => candidate.msg === 'request' && candidate.requestId === ids[index]);
-      expect(line, what).toMatchObject({ level: 30, errors: [expect.objectContaining({ code: expect.any(String), message: expect.any(String) })] });
+      expect(line, what).toMatchObject({
+        level: 30,
+        errors: [expect.objectContaining({ code: expect.any(String), message: expect.any(String) })],
+      });
     }
   });
 });

@@ -159,7 +159,9 @@ describe('tracing', () => {
     await gateway.close();
     const operation = spans.slice(before).find((span) => span.name === 'graphql Solo');
     expect(operation?.parentSpanId ?? '').toBe('');
-    expect(received.map((request) => request.headers.traceparent)).toEqual([`00-${operation!.traceId}-${operation!.spanId}-01`]);
+    expect(received.map((request) => request.headers.traceparent)).toEqual([
+      `00-${operation!.traceId}-${operation!.spanId}-01`,
+    ]);
   });
 
   it('sends no trace headers upstream when tracing is off, whatever the caller sent', async () => {
@@ -192,9 +194,11 @@ describe('tracing', () => {
     const operation = spans.find((span) => span.name === 'graphql LinkedLater');
     expect(operation).toBeDefined();
     const children = spans.filter((span) => span.parentSpanId === operation!.spanId);
-    expect(children.map((span) => span.name)).toEqual(expect.arrayContaining(['QUENTLI list customers', 'NXLINK query customers']));
+    expect(children.map((span) => span.name)).toEqual(
+      expect.arrayContaining(['QUENTLI list customers', 'NXLINK query customers']),
+    );
     expect(children.length).toBeGreaterThan(2);
-    for (const child of children) expect(BigInt(child.endTimeUnixNano) <= BigInt(operation!.endTimeUnixNano), child.name).toBe(true);
+    for (const child of children)
+      expect(BigInt(child.endTimeUnixNano) <= BigInt(operation!.endTimeUnixNano), child.name).toBe(true);
   });
-
 });

@@ -59,7 +59,10 @@ describe('a source that fails, seen over HTTP', () => {
     gateway.sandbox.nxlink.faults.set({ status: 503 });
     const response = await gateway.graphql(CUSTOMERS);
     expectSpecConformant(response);
-    const customers = response.data?.customers as { edges: { node: { source: string } }[]; unavailableSources: string[] };
+    const customers = response.data?.customers as {
+      edges: { node: { source: string } }[];
+      unavailableSources: string[];
+    };
     expect(customers.edges).toHaveLength(10);
     expect(new Set(customers.edges.map((edge) => edge.node.source))).toEqual(new Set(['QUENTLI']));
     expect(customers.unavailableSources).toEqual(['NXLINK']);
@@ -75,7 +78,9 @@ describe('a source that fails, seen over HTTP', () => {
     expect(response.data?.quentliCustomers).toEqual({ edges: [], unavailableSources: ['QUENTLI'] });
     expect(response.data?.nxlinkCustomers.edges).toHaveLength(2);
     expect(response.data?.nxlinkCustomers.unavailableSources).toEqual([]);
-    expect(response.errors?.map((error) => error.extensions)).toEqual([{ code: 'UPSTREAM_UNAVAILABLE', source: 'QUENTLI' }]);
+    expect(response.errors?.map((error) => error.extensions)).toEqual([
+      { code: 'UPSTREAM_UNAVAILABLE', source: 'QUENTLI' },
+    ]);
   });
 
   it('names both sources when both fail, and still answers the connection', async () => {
@@ -98,7 +103,10 @@ describe('a source that fails, seen over HTTP', () => {
 describe('Apollo Client (errorPolicy "all", normalized InMemoryCache)', () => {
   it('returns the data and the error, and caches the customers it did get', async () => {
     gateway.sandbox.nxlink.faults.set({ status: 503 });
-    const client = new ApolloClient({ link: new HttpLink({ uri: `${gateway.url}/graphql` }), cache: new InMemoryCache() });
+    const client = new ApolloClient({
+      link: new HttpLink({ uri: `${gateway.url}/graphql` }),
+      cache: new InMemoryCache(),
+    });
     const query: TypedDocumentNode<{ customers: CustomersPage }> = gql(CUSTOMERS);
     const result = await client.query({ query, errorPolicy: 'all', fetchPolicy: 'network-only' });
     const customers = result.data!.customers;
@@ -112,7 +120,10 @@ describe('Apollo Client (errorPolicy "all", normalized InMemoryCache)', () => {
     expect(cached).toEqual(result.data);
     const first = customers.edges[0]!.node;
     expect(client.cache.identify({ __typename: 'QuentliCustomer', id: first.id })).toBe(`QuentliCustomer:${first.id}`);
-    expect((client.cache.extract() as Record<string, unknown>)[`QuentliCustomer:${first.id}`]).toMatchObject({ id: first.id, source: 'QUENTLI' });
+    expect((client.cache.extract() as Record<string, unknown>)[`QuentliCustomer:${first.id}`]).toMatchObject({
+      id: first.id,
+      source: 'QUENTLI',
+    });
     client.stop();
   });
 });
@@ -120,11 +131,17 @@ describe('Apollo Client (errorPolicy "all", normalized InMemoryCache)', () => {
 describe('urql', () => {
   it('returns the data and a CombinedError holding the source error, over GET as urql sends queries', async () => {
     gateway.sandbox.quentli.faults.set({ status: 503 });
-    const client = createClient({ url: `${gateway.url}/graphql`, exchanges: [fetchExchange], preferGetMethod: 'force' });
+    const client = createClient({
+      url: `${gateway.url}/graphql`,
+      exchanges: [fetchExchange],
+      preferGetMethod: 'force',
+    });
     const result = await client.query(BOTH_SOURCES, {}).toPromise();
     expect(result.data?.quentliCustomers).toEqual({ edges: [], unavailableSources: ['QUENTLI'] });
     expect(result.data?.nxlinkCustomers.edges).toHaveLength(2);
-    expect(result.error?.graphQLErrors.map((error) => error.extensions)).toEqual([{ code: 'UPSTREAM_UNAVAILABLE', source: 'QUENTLI' }]);
+    expect(result.error?.graphQLErrors.map((error) => error.extensions)).toEqual([
+      { code: 'UPSTREAM_UNAVAILABLE', source: 'QUENTLI' },
+    ]);
     expect(result.error?.networkError).toBeUndefined();
   });
 });

@@ -32,8 +32,17 @@ const personWith = (name: string) => truth.find((person) => person.records.inclu
 describe('The sandbox seed', () => {
   it('holds shared phones, people of one system, an SMS-joined record and an email-only match', () => {
     const multi = truth.filter((person) => person.records.length > 1);
-    expect(multi.some((p) => p.key.startsWith('phone:') && p.records.filter((r) => r.startsWith('Q:')).length === 2)).toBe(true);
-    expect(multi.some((p) => p.key.startsWith('phone:') && p.records.filter((r) => r.startsWith('N:')).length === 2 && p.presence === 'BOTH')).toBe(true);
+    expect(
+      multi.some((p) => p.key.startsWith('phone:') && p.records.filter((r) => r.startsWith('Q:')).length === 2),
+    ).toBe(true);
+    expect(
+      multi.some(
+        (p) =>
+          p.key.startsWith('phone:') &&
+          p.records.filter((r) => r.startsWith('N:')).length === 2 &&
+          p.presence === 'BOTH',
+      ),
+    ).toBe(true);
     expect(multi.some((p) => p.key.startsWith('phone:') && p.presence === 'NXLINK_ONLY')).toBe(true);
     expect(multi.some((p) => p.key.startsWith('email:') && p.presence === 'BOTH')).toBe(true);
     expect(truth.some((p) => p.presence === 'QUENTLI_ONLY')).toBe(true);
@@ -48,13 +57,16 @@ describe('A full walk of people', () => {
     ['backward', 25],
     ['forward', 7],
     ['backward', 100],
-  ] as const)('%s in pages of %i lists every person once, in order, with exactly its records', async (direction, size) => {
-    const people = await walkPeople(gateway, { direction, size });
-    expect(asTruth(people)).toEqual(truthOf(truth));
-    expect(new Set(people.map((person) => person.id)).size).toBe(people.length);
-    const times = people.map((person) => Date.parse(person.firstSeenAt));
-    expect(times).toEqual([...times].sort((a, b) => b - a));
-  });
+  ] as const)(
+    '%s in pages of %i lists every person once, in order, with exactly its records',
+    async (direction, size) => {
+      const people = await walkPeople(gateway, { direction, size });
+      expect(asTruth(people)).toEqual(truthOf(truth));
+      expect(new Set(people.map((person) => person.id)).size).toBe(people.length);
+      const times = people.map((person) => Date.parse(person.firstSeenAt));
+      expect(times).toEqual([...times].sort((a, b) => b - a));
+    },
+  );
 
   it('gives each person the oldest createdAt of its records, its shared phone and how it was matched', async () => {
     const people = await walkPeople(gateway, { direction: 'forward', size: 50 });
@@ -135,13 +147,16 @@ describe('A walk of people while customers are created', () => {
 });
 
 describe('Filtered people', () => {
-  it.each(['BOTH', 'QUENTLI_ONLY', 'NXLINK_ONLY'] as const)('presence %s lists exactly those people, in order', async (presence) => {
-    const now = truthPeople(await allRecords(gateway));
-    const people = await walkPeople(gateway, { direction: 'forward', size: 20, filter: { presence } });
-    expect(asTruth(people)).toEqual(truthOf(now.filter((person) => person.presence === presence)));
-    const backward = await walkPeople(gateway, { direction: 'backward', size: 20, filter: { presence } });
-    expect(asTruth(backward)).toEqual(asTruth(people));
-  });
+  it.each(['BOTH', 'QUENTLI_ONLY', 'NXLINK_ONLY'] as const)(
+    'presence %s lists exactly those people, in order',
+    async (presence) => {
+      const now = truthPeople(await allRecords(gateway));
+      const people = await walkPeople(gateway, { direction: 'forward', size: 20, filter: { presence } });
+      expect(asTruth(people)).toEqual(truthOf(now.filter((person) => person.presence === presence)));
+      const backward = await walkPeople(gateway, { direction: 'backward', size: 20, filter: { presence } });
+      expect(asTruth(backward)).toEqual(asTruth(people));
+    },
+  );
 
   it('phoneNumber lists the person of a shared phone with all its records', async () => {
     const shared = truth.find((person) => person.key.startsWith('phone:') && person.records.length > 2)!;
@@ -157,7 +172,11 @@ describe('Filtered people', () => {
     const expected = filteredTruth(now, (record) => Date.parse(record.createdAt) > Date.parse(cut), 'BOTH');
     expect(expected.length).toBeGreaterThan(0);
     for (const direction of ['forward', 'backward'] as const) {
-      const walked = await walkPeople(gateway, { direction, size: 15, filter: { createdAfter: cut, presence: 'BOTH' } });
+      const walked = await walkPeople(gateway, {
+        direction,
+        size: 15,
+        filter: { createdAfter: cut, presence: 'BOTH' },
+      });
       expect(asTruth(walked)).toEqual(expected);
     }
   });
@@ -177,7 +196,11 @@ describe('Filtered people', () => {
  * People of the records that match, each at its oldest matching record (the order of the
  * filtered customers walk), with a presence.
  */
-function filteredTruth(now: TruthRecord[], matches: (record: TruthRecord) => boolean, presence?: TruthPerson['presence']): string[][] {
+function filteredTruth(
+  now: TruthRecord[],
+  matches: (record: TruthRecord) => boolean,
+  presence?: TruthPerson['presence'],
+): string[][] {
   const byKey = new Map(truthPeople(now).map((person) => [person.key, person]));
   const expected: string[][] = [];
   const seen = new Set<string>();
@@ -197,27 +220,36 @@ describe('People by name, where NXLink pages are scanned by the gateway', () => 
   });
   afterAll(() => gateway.close());
 
-  it.each(['forward', 'backward'] as const)('%s: pages stop early with a cursor, and the walk lists every match once', async (direction) => {
-    const now = await allRecords(gateway);
-    const search = ['ña', 'xi', 'úl', 'ch', 'ui', 'ed'].find((piece) => {
-      const count = now.filter((record) => record.source === 'NXLINK' && record.name?.toLowerCase().includes(piece)).length;
-      return count >= 2 && count <= 12;
-    })!;
-    const expected = filteredTruth(now, (record) => record.name?.toLowerCase().includes(search) ?? false, 'NXLINK_ONLY');
-    let pages = 0;
-    const walked = await walkPeople(gateway, {
-      direction,
-      size: 3,
-      filter: { search, presence: 'NXLINK_ONLY' },
-      between: () => {
-        pages += 1;
-      },
-    });
-    expect(asTruth(walked)).toEqual(expected);
-    // 300 NXLink customers, 50 a page, one page a request: more requests than pages of 3.
-    expect(pages).toBeGreaterThanOrEqual(5);
-    expect(pages).toBeGreaterThan(Math.ceil(expected.length / 3));
-  });
+  it.each(['forward', 'backward'] as const)(
+    '%s: pages stop early with a cursor, and the walk lists every match once',
+    async (direction) => {
+      const now = await allRecords(gateway);
+      const search = ['ña', 'xi', 'úl', 'ch', 'ui', 'ed'].find((piece) => {
+        const count = now.filter(
+          (record) => record.source === 'NXLINK' && record.name?.toLowerCase().includes(piece),
+        ).length;
+        return count >= 2 && count <= 12;
+      })!;
+      const expected = filteredTruth(
+        now,
+        (record) => record.name?.toLowerCase().includes(search) ?? false,
+        'NXLINK_ONLY',
+      );
+      let pages = 0;
+      const walked = await walkPeople(gateway, {
+        direction,
+        size: 3,
+        filter: { search, presence: 'NXLINK_ONLY' },
+        between: () => {
+          pages += 1;
+        },
+      });
+      expect(asTruth(walked)).toEqual(expected);
+      // 300 NXLink customers, 50 a page, one page a request: more requests than pages of 3.
+      expect(pages).toBeGreaterThanOrEqual(5);
+      expect(pages).toBeGreaterThan(Math.ceil(expected.length / 3));
+    },
+  );
 });
 
 describe('People when one system fails', () => {
@@ -230,9 +262,14 @@ describe('People when one system fails', () => {
   it('answer an empty page of people that names the failed system, and the other root fields still answer', async () => {
     gateway.sandbox.nxlink.faults.set({ status: 503 });
     try {
-      const response = await gateway.graphql(`{ people(first: 5) { edges { node { id } } pageInfo { hasNextPage } unavailableSources }
+      const response =
+        await gateway.graphql(`{ people(first: 5) { edges { node { id } } pageInfo { hasNextPage } unavailableSources }
         quentliCustomers(first: 3) { edges { node { sourceId } } } }`);
-      expect(response.data?.people).toEqual({ edges: [], pageInfo: { hasNextPage: false }, unavailableSources: ['NXLINK'] });
+      expect(response.data?.people).toEqual({
+        edges: [],
+        pageInfo: { hasNextPage: false },
+        unavailableSources: ['NXLINK'],
+      });
       expect((response.data!.quentliCustomers as { edges: unknown[] }).edges).toHaveLength(3);
       expect(response.errors?.map((error) => error.extensions?.source)).toEqual(['NXLINK']);
     } finally {
@@ -240,12 +277,13 @@ describe('People when one system fails', () => {
     }
   });
 
-  it("give each customer its person from the system that answers, with one error for the other", async () => {
+  it('give each customer its person from the system that answers, with one error for the other', async () => {
     gateway.sandbox.nxlink.faults.set({ status: 503 });
     try {
       const response = await gateway.graphql(`{ quentliCustomers(first: 10) { edges { node { sourceId
         person { quentliCustomers { sourceId } nxlinkCustomers { sourceId } } } } } }`);
-      const nodes = (response.data!.quentliCustomers as { edges: { node: { sourceId: string; person: PersonNode } }[] }).edges;
+      const nodes = (response.data!.quentliCustomers as { edges: { node: { sourceId: string; person: PersonNode } }[] })
+        .edges;
       expect(nodes).toHaveLength(10);
       for (const { node } of nodes) {
         expect(node.person.quentliCustomers.map((c) => c.sourceId)).toContain(node.sourceId);
@@ -272,9 +310,14 @@ describe('Records that are never joined on a guess', () => {
     const quentli = gateway.sandbox.quentli.store.insert({ phoneNumber: digits.slice(2) });
     const localOnly = gateway.sandbox.quentli.store.insert({ phoneNumber: digits });
     const nxlink = gateway.sandbox.nxlink.store.insert({ whatsApp_phone: digits, sms_phone: null, email: null });
-    const response = await gateway.graphql(`query($ids: [ID!]!) { nodes(ids: $ids) { ... on Customer { person { ${PERSON_FIELDS} } } } }`, {
-      ids: [quentli, localOnly].map((c) => Buffer.from(`QuentliCustomer:${c.id}`).toString('base64')).concat(Buffer.from(`NxlinkCustomer:${nxlink.id}`).toString('base64')),
-    });
+    const response = await gateway.graphql(
+      `query($ids: [ID!]!) { nodes(ids: $ids) { ... on Customer { person { ${PERSON_FIELDS} } } } }`,
+      {
+        ids: [quentli, localOnly]
+          .map((c) => Buffer.from(`QuentliCustomer:${c.id}`).toString('base64'))
+          .concat(Buffer.from(`NxlinkCustomer:${nxlink.id}`).toString('base64')),
+      },
+    );
     const [a, b, n] = (response.data!.nodes as { person: PersonNode }[]).map((node) => node.person);
     expect(recordsOf(a!)).toEqual([`Q:${quentli.id}`]);
     expect(recordsOf(b!)).toEqual([`Q:${localOnly.id}`]);
@@ -319,15 +362,23 @@ describe('Person look-ups', () => {
 
 describe('A Person as a Node', () => {
   it('is found again by node(id) and nodes(ids), with the same records', async () => {
-    const people = (await gateway.graphql(PEOPLE_QUERY, { first: 30 })).data!.people as { edges: { node: PersonNode }[] };
+    const people = (await gateway.graphql(PEOPLE_QUERY, { first: 30 })).data!.people as {
+      edges: { node: PersonNode }[];
+    };
     const some = people.edges.map((edge) => edge.node).filter((_, index) => index % 3 === 0);
     for (const person of some.slice(0, 3)) {
-      const found = await gateway.graphql(`query($id: ID!) { node(id: $id) { __typename ... on Person { ${PERSON_FIELDS} } } }`, { id: person.id });
+      const found = await gateway.graphql(
+        `query($id: ID!) { node(id: $id) { __typename ... on Person { ${PERSON_FIELDS} } } }`,
+        { id: person.id },
+      );
       expect(found.data?.node).toEqual({ __typename: 'Person', ...person });
     }
-    const many = await gateway.graphql(`query($ids: [ID!]!) { nodes(ids: $ids) { ... on Person { ${PERSON_FIELDS} } } }`, {
-      ids: some.map((person) => person.id),
-    });
+    const many = await gateway.graphql(
+      `query($ids: [ID!]!) { nodes(ids: $ids) { ... on Person { ${PERSON_FIELDS} } } }`,
+      {
+        ids: some.map((person) => person.id),
+      },
+    );
     expect(many.data?.nodes).toEqual(some);
   });
 
@@ -347,7 +398,9 @@ describe('person on each Customer type, and the links', () => {
       ... on QuentliCustomer { nxlinkProfile { sourceId } }
       ... on NxlinkCustomer { quentliCustomer { sourceId } } } } } }`);
     // biome-ignore lint/suspicious/noExplicitAny: nodes of both types, read loosely
-    const nodes = (response.data!.customers as { edges: { node: Record<string, any> }[] }).edges.map((edge) => edge.node);
+    const nodes = (response.data!.customers as { edges: { node: Record<string, any> }[] }).edges.map(
+      (edge) => edge.node,
+    );
     expect(nodes.some((node) => node.source === 'QUENTLI')).toBe(true);
     expect(nodes.some((node) => node.source === 'NXLINK')).toBe(true);
     for (const node of nodes) {
@@ -362,9 +415,14 @@ describe('person on each Customer type, and the links', () => {
   it('gives one person one id from every record', async () => {
     const shared = truth.find((person) => person.records.length > 2)!;
     const ids = shared.records.map((name) =>
-      Buffer.from(`${name.startsWith('Q:') ? 'QuentliCustomer' : 'NxlinkCustomer'}:${name.slice(2)}`).toString('base64'),
+      Buffer.from(`${name.startsWith('Q:') ? 'QuentliCustomer' : 'NxlinkCustomer'}:${name.slice(2)}`).toString(
+        'base64',
+      ),
     );
-    const response = await gateway.graphql(`query($ids: [ID!]!) { nodes(ids: $ids) { ... on Customer { person { id } } } }`, { ids });
+    const response = await gateway.graphql(
+      `query($ids: [ID!]!) { nodes(ids: $ids) { ... on Customer { person { id } } } }`,
+      { ids },
+    );
     const personIds = (response.data!.nodes as { person: { id: string } }[]).map((node) => node.person.id);
     expect(new Set(personIds).size).toBe(1);
   });

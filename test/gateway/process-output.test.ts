@@ -19,7 +19,11 @@ interface Started {
  * Runs a compiled entry point as production does (node on dist/, built once before the specs by
  * test/support/build.ts), and resolves once `ready` matches its output.
  */
-function start(entry: string, env: Record<string, string>, ready: RegExp): Promise<Started & { match: RegExpExecArray }> {
+function start(
+  entry: string,
+  env: Record<string, string>,
+  ready: RegExp,
+): Promise<Started & { match: RegExpExecArray }> {
   const child = spawn(process.execPath, [entry], {
     cwd: root,
     env: { PATH: process.env.PATH, ...env },
@@ -29,7 +33,9 @@ function start(entry: string, env: Record<string, string>, ready: RegExp): Promi
   const started: Started = { child, stdout: [], stderr: [] };
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => started.stderr.push(chunk));
   return new Promise((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`${entry} exited with ${code}: ${started.stdout.join('')}${started.stderr.join('')}`)));
+    child.once('exit', (code) =>
+      reject(new Error(`${entry} exited with ${code}: ${started.stdout.join('')}${started.stderr.join('')}`)),
+    );
     child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
       started.stdout.push(chunk);
       const match = ready.exec(started.stdout.join(''));
@@ -41,7 +47,8 @@ function start(entry: string, env: Record<string, string>, ready: RegExp): Promi
 describe('what the processes print', () => {
   it('writes nothing to stderr, also for a request with dozens of upstream calls (no MaxListenersExceededWarning)', async () => {
     const server = await start('dist/server.js', { PORT: '0' }, /Gateway ready: GraphiQL at (http:\/\/\S+)\/graphql/);
-    const query = '{ customers(first: 50) { edges { node { id ... on NxlinkCustomer { quentliCustomer { id } } ... on QuentliCustomer { nxlinkProfile { id } } } } } }';
+    const query =
+      '{ customers(first: 50) { edges { node { id ... on NxlinkCustomer { quentliCustomer { id } } ... on QuentliCustomer { nxlinkProfile { id } } } } } }';
     const response = await fetch(`${server.match[1]}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -71,7 +78,12 @@ describe('what the processes print', () => {
     const secret = 'sk_live_from_the_environment_7f6e5d';
     const sandbox = await start(
       'dist/sandbox/main.js',
-      { SANDBOX_QUENTLI_PORT: '0', SANDBOX_NXLINK_PORT: '0', QUENTLI_API_KEY: secret, NXLINK_ACCESS_SECRET: `${secret}-nx` },
+      {
+        SANDBOX_QUENTLI_PORT: '0',
+        SANDBOX_NXLINK_PORT: '0',
+        QUENTLI_API_KEY: secret,
+        NXLINK_ACCESS_SECRET: `${secret}-nx`,
+      },
       /Ctrl-C stops\./,
     );
     const banner = sandbox.stdout.join('');

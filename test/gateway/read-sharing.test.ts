@@ -22,7 +22,10 @@ afterEach(() => {
 /** Reads saved so far, per source, from the gateway's own metrics. */
 async function sharedReads(): Promise<{ QUENTLI: number; NXLINK: number }> {
   const text = await (await fetch(`${gateway.url}/metrics`)).text();
-  const count = (source: string) => Number(new RegExp(`^gateway_upstream_reads_shared_total\\{source="${source}"\\} (\\d+)$`, 'm').exec(text)?.[1] ?? 0);
+  const count = (source: string) =>
+    Number(
+      new RegExp(`^gateway_upstream_reads_shared_total\\{source="${source}"\\} (\\d+)$`, 'm').exec(text)?.[1] ?? 0,
+    );
   return { QUENTLI: count('QUENTLI'), NXLINK: count('NXLINK') };
 }
 

@@ -68,7 +68,9 @@ describe.skipIf(!redisAvailable)('two replicas sharing Redis (needs Debian redis
     a.resetRequests();
     // Pages of different sizes: identical reads in flight together in one replica share a call.
     const load = [a, b].flatMap((replica) =>
-      Array.from({ length: 10 }, (_, index) => replica.graphql(index % 2 === 0 ? QUENTLI_PAGE_OF : NXLINK_PAGE_OF, { first: 2 + index })),
+      Array.from({ length: 10 }, (_, index) =>
+        replica.graphql(index % 2 === 0 ? QUENTLI_PAGE_OF : NXLINK_PAGE_OF, { first: 2 + index }),
+      ),
     );
     const started = Date.now();
     const results = await Promise.all(load);
@@ -103,7 +105,9 @@ describe.skipIf(!redisAvailable)('two replicas sharing Redis (needs Debian redis
     const fromB = await b.graphql(NODE, { id: quentliId });
     expect(fromB.errors).toBeUndefined();
     expect(quentliReads()).toBe(0);
-    expect(await metrics(b)).toMatch(/gateway_cache_lookups_total\{cache="quentli.byId",tier="redis",result="hit"\} [1-9]/);
+    expect(await metrics(b)).toMatch(
+      /gateway_cache_lookups_total\{cache="quentli.byId",tier="redis",result="hit"\} [1-9]/,
+    );
   });
 
   it('reads a write through replica A fresh through replica B: by id and across the cross-link', async () => {
@@ -182,7 +186,10 @@ describe.skipIf(!redisAvailable)('persisted documents in a Redis hash (needs Deb
     const admin = new Redis(redis.url);
     await admin.hset('gateway:documents', HASH, QUENTLI_PAGE);
     admin.disconnect();
-    gateway = await startTestGateway({ REDIS_URL: redis.url, GATEWAY_PERSISTED_DOCUMENTS_REDIS_KEY: 'gateway:documents' });
+    gateway = await startTestGateway({
+      REDIS_URL: redis.url,
+      GATEWAY_PERSISTED_DOCUMENTS_REDIS_KEY: 'gateway:documents',
+    });
   });
   afterAll(async () => {
     await gateway?.close();

@@ -27,7 +27,7 @@ describe('the request lifecycle (plugins/request-lifecycle.ts)', () => {
     expect(timers() - before).toBeLessThan(5);
   });
 
-  it('sends x-request-id with every answer, the caller\'s own when it sent a usable one', async () => {
+  it("sends x-request-id with every answer, the caller's own when it sent a usable one", async () => {
     const own = await fetch(`${gateway.url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-request-id': 'checkout-7f3a' },

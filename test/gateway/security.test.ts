@@ -22,7 +22,10 @@ beforeAll(async () => {
   sandbox = await startTestGateway({ GATEWAY_RATE_LIMIT: '0' });
   const keyed = { GATEWAY_ALLOW_ANONYMOUS: 'false', GATEWAY_API_KEYS: KEY, GATEWAY_RATE_LIMIT: '0' };
   production = await startTestGateway(keyed, { upstreamsOf: sandbox });
-  withGraphiQL = await startTestGateway({ ...keyed, GATEWAY_GRAPHIQL: 'true', GATEWAY_INTROSPECTION: 'true' }, { upstreamsOf: sandbox });
+  withGraphiQL = await startTestGateway(
+    { ...keyed, GATEWAY_GRAPHIQL: 'true', GATEWAY_INTROSPECTION: 'true' },
+    { upstreamsOf: sandbox },
+  );
 });
 afterAll(async () => {
   await withGraphiQL?.close();
@@ -72,7 +75,11 @@ const ROUTES: Probe[] = [
   { method: 'DELETE', path: '/graphql' },
 ];
 
-async function send(gateway: TestGateway, probe: Probe, headers: Record<string, string>): Promise<{ status: number; type: string; text: string }> {
+async function send(
+  gateway: TestGateway,
+  probe: Probe,
+  headers: Record<string, string>,
+): Promise<{ status: number; type: string; text: string }> {
   const response = await fetch(`${gateway.url}${probe.path}`, {
     method: probe.method,
     headers: { ...(probe.contentType === undefined ? {} : { 'content-type': probe.contentType }), ...headers },
@@ -88,45 +95,67 @@ function expectNoData(text: string): void {
 }
 
 describe('the key decision: every request that can return data needs a key', () => {
-  it.each(ACCEPT_HEADERS)('refuses every route with Accept %j on a production gateway, before any upstream call', async (accept) => {
-    for (const route of ROUTES) {
-      const answer = await send(production, route, accept === '' ? {} : { accept });
-      expect({ route: `${route.method} ${route.path}`, status: answer.status }).toEqual({ route: `${route.method} ${route.path}`, status: 401 });
-      expectNoData(answer.text);
-    }
-    expect(upstreamCalls()).toBe(0);
-  });
+  it.each(ACCEPT_HEADERS)(
+    'refuses every route with Accept %j on a production gateway, before any upstream call',
+    async (accept) => {
+      for (const route of ROUTES) {
+        const answer = await send(production, route, accept === '' ? {} : { accept });
+        expect({ route: `${route.method} ${route.path}`, status: answer.status }).toEqual({
+          route: `${route.method} ${route.path}`,
+          status: 401,
+        });
+        expectNoData(answer.text);
+      }
+      expect(upstreamCalls()).toBe(0);
+    },
+  );
 
   // The page as a browser asks for it, fetched once for every Accept header below (it is large).
   let reference: Promise<string> | undefined;
   const graphiqlPage = () =>
-    (reference ??= fetch(`${withGraphiQL.url}/graphql`, { headers: { accept: 'text/html' } }).then((response) => response.text()));
+    (reference ??= fetch(`${withGraphiQL.url}/graphql`, { headers: { accept: 'text/html' } }).then((response) =>
+      response.text(),
+    ));
 
-  it.each(ACCEPT_HEADERS)('with GraphiQL on, serves Accept %j either the data-free page or a 401, and runs nothing', async (accept, prefersHtml) => {
-    const page = await graphiqlPage();
-    for (const route of ROUTES) {
-      const answer = await send(withGraphiQL, route, accept === '' ? {} : { accept });
-      const isPage = prefersHtml && route.method === 'GET' && route.path.startsWith('/graphql') && !route.path.startsWith('/graphql/');
-      expect({ route: `${route.method} ${route.path}`, status: answer.status }).toEqual({
-        route: `${route.method} ${route.path}`,
-        status: isPage ? 200 : 401,
-      });
-      if (isPage) {
-        // The same static page whatever the request asked: it cannot hold an answer.
-        expect(answer.type).toMatch(/^text\/html/);
-        expect(answer.text).toBe(page);
-      } else {
-        expectNoData(answer.text);
+  it.each(ACCEPT_HEADERS)(
+    'with GraphiQL on, serves Accept %j either the data-free page or a 401, and runs nothing',
+    async (accept, prefersHtml) => {
+      const page = await graphiqlPage();
+      for (const route of ROUTES) {
+        const answer = await send(withGraphiQL, route, accept === '' ? {} : { accept });
+        const isPage =
+          prefersHtml &&
+          route.method === 'GET' &&
+          route.path.startsWith('/graphql') &&
+          !route.path.startsWith('/graphql/');
+        expect({ route: `${route.method} ${route.path}`, status: answer.status }).toEqual({
+          route: `${route.method} ${route.path}`,
+          status: isPage ? 200 : 401,
+        });
+        if (isPage) {
+          // The same static page whatever the request asked: it cannot hold an answer.
+          expect(answer.type).toMatch(/^text\/html/);
+          expect(answer.text).toBe(page);
+        } else {
+          expectNoData(answer.text);
+        }
       }
-    }
-    expect(upstreamCalls()).toBe(0);
-  });
+      expect(upstreamCalls()).toBe(0);
+    },
+  );
 
   it('refuses the reported bypass (GET with Accept "application/json, text/html") with 401, and never calls an upstream', async () => {
-    const response = await fetch(`${production.url}${DATA_URL}`, { headers: { accept: 'application/json, text/html' } });
+    const response = await fetch(`${production.url}${DATA_URL}`, {
+      headers: { accept: 'application/json, text/html' },
+    });
     expect(response.status).toBe(401);
     expect(await response.json()).toEqual({
-      errors: [{ message: 'A gateway key is required: send `Authorization: Bearer <key>`.', extensions: { code: 'UNAUTHENTICATED' } }],
+      errors: [
+        {
+          message: 'A gateway key is required: send `Authorization: Bearer <key>`.',
+          extensions: { code: 'UNAUTHENTICATED' },
+        },
+      ],
     });
     expect(upstreamCalls()).toBe(0);
   });
@@ -158,11 +187,11 @@ describe('the key decision: every request that can return data needs a key', () 
     const load = (encoding: string) =>
       fetch(`${withGraphiQL.url}/graphql`, { headers: { accept: 'text/html', 'accept-encoding': encoding } });
     const [plain, gzip, brotli] = await Promise.all([load('identity'), load('gzip'), load('br, gzip')]);
-    expect([plain.headers.get('content-encoding'), gzip.headers.get('content-encoding'), brotli.headers.get('content-encoding')]).toEqual([
-      null,
-      'gzip',
-      'br',
-    ]);
+    expect([
+      plain.headers.get('content-encoding'),
+      gzip.headers.get('content-encoding'),
+      brotli.headers.get('content-encoding'),
+    ]).toEqual([null, 'gzip', 'br']);
     // fetch decompresses: all three are the same page.
     const [a, b, c] = await Promise.all([plain.text(), gzip.text(), brotli.text()]);
     expect(a).toContain('GraphiQL');
@@ -176,8 +205,16 @@ describe('cross-site requests in anonymous mode', () => {
   const CREATE = 'mutation { createCustomer(input: { name: "Mallory Forged" }) { customer { id } } }';
 
   it.each([
-    ['a form (application/x-www-form-urlencoded)', 'application/x-www-form-urlencoded', `query=${encodeURIComponent(CREATE)}`],
-    ['a multipart form', 'multipart/form-data; boundary=x', `--x\r\nContent-Disposition: form-data; name="query"\r\n\r\n${CREATE}\r\n--x--\r\n`],
+    [
+      'a form (application/x-www-form-urlencoded)',
+      'application/x-www-form-urlencoded',
+      `query=${encodeURIComponent(CREATE)}`,
+    ],
+    [
+      'a multipart form',
+      'multipart/form-data; boundary=x',
+      `--x\r\nContent-Disposition: form-data; name="query"\r\n\r\n${CREATE}\r\n--x--\r\n`,
+    ],
     ['a text/plain form', 'text/plain', JSON.stringify({ query: CREATE })],
     ['an application/graphql body', 'application/graphql', CREATE],
   ])('refuses %s with 415 and writes nothing', async (_what, contentType, body) => {
@@ -188,20 +225,26 @@ describe('cross-site requests in anonymous mode', () => {
   });
 
   it('refuses a body without a Content-Type', async () => {
-    const response = await fetch(`${sandbox.url}/graphql`, { method: 'POST', body: new Blob([JSON.stringify({ query: CREATE })]) });
+    const response = await fetch(`${sandbox.url}/graphql`, {
+      method: 'POST',
+      body: new Blob([JSON.stringify({ query: CREATE })]),
+    });
     expect(response.status).toBe(415);
     expect(sandbox.sandbox.quentli.requests).toHaveLength(0);
   });
 
   it('never runs a mutation sent by GET', async () => {
-    const response = await fetch(`${sandbox.url}/graphql?query=${encodeURIComponent(CREATE)}`, { headers: { accept: 'application/json' } });
+    const response = await fetch(`${sandbox.url}/graphql?query=${encodeURIComponent(CREATE)}`, {
+      headers: { accept: 'application/json' },
+    });
     expect(response.status).toBe(405);
     expect(sandbox.sandbox.quentli.requests).toHaveLength(0);
   });
 });
 
 describe('bounded fan-out', () => {
-  const quentliId = (n: number) => Buffer.from(`QuentliCustomer:cmfanout${String(n).padStart(8, '0')}`).toString('base64');
+  const quentliId = (n: number) =>
+    Buffer.from(`QuentliCustomer:cmfanout${String(n).padStart(8, '0')}`).toString('base64');
   const document = (aliases: number) =>
     `query Many($ids: [ID!]!) { ${Array.from(
       { length: aliases },
@@ -209,7 +252,11 @@ describe('bounded fan-out', () => {
     ).join(' ')} }`;
 
   it('refuses more than 100 ids in nodes, before any upstream call', async () => {
-    const response = await production.graphql(document(1), { ids: Array.from({ length: 1_500 }, (_, i) => quentliId(i)) }, authorized);
+    const response = await production.graphql(
+      document(1),
+      { ids: Array.from({ length: 1_500 }, (_, i) => quentliId(i)) },
+      authorized,
+    );
     expect(response.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
     expect(response.errors?.[0]?.message).toMatch(/at most 100/);
     expect(upstreamCalls()).toBe(0);
@@ -219,7 +266,11 @@ describe('bounded fan-out', () => {
     const one = await production.graphql(document(14), { ids: [quentliId(1)] }, authorized);
     expect(one.errors).toBeUndefined();
     sandbox.resetRequests();
-    const many = await production.graphql(document(14), { ids: Array.from({ length: 100 }, (_, i) => quentliId(i)) }, authorized);
+    const many = await production.graphql(
+      document(14),
+      { ids: Array.from({ length: 100 }, (_, i) => quentliId(i)) },
+      authorized,
+    );
     expect(many.errors?.[0]?.extensions?.code).toBe('QUERY_TOO_COMPLEX');
     expect(upstreamCalls()).toBe(0);
   });
@@ -244,7 +295,11 @@ describe('bounded input', () => {
 
   it('refuses a filter whose AND/NOT nesting goes too deep, written inline, with BAD_USER_INPUT', async () => {
     const filter = `${'{ NOT: ['.repeat(30)}{ name: { equals: "x" } }${' ] }'.repeat(30)}`;
-    const response = await production.graphql(`{ quentliCustomers(first: 1, filter: ${filter}) { edges { cursor } } }`, {}, authorized);
+    const response = await production.graphql(
+      `{ quentliCustomers(first: 1, filter: ${filter}) { edges { cursor } } }`,
+      {},
+      authorized,
+    );
     expect(response.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(upstreamCalls()).toBe(0);
   });
@@ -275,7 +330,9 @@ describe('bounded input', () => {
       } as RequestInit);
     const small = await post(JSON.stringify({ query: '{ customers(first: 1) { edges { cursor } } }' }));
     expect(small.status).toBe(200);
-    expect(((await small.json()) as { data: { customers: { edges: unknown[] } } }).data.customers.edges).toHaveLength(1);
+    expect(((await small.json()) as { data: { customers: { edges: unknown[] } } }).data.customers.edges).toHaveLength(
+      1,
+    );
     const large = await post(JSON.stringify({ query: `{ __typename }${' '.repeat(120_000)}` }));
     expect(large.status).toBe(413);
   });
@@ -292,7 +349,9 @@ describe('bounded input', () => {
     await closed;
     const [head = '', body = ''] = answer.split('\r\n\r\n');
     expect(head.split('\r\n')[0]).toBe('HTTP/1.1 400 Bad Request');
-    expect(JSON.parse(body)).toEqual({ errors: [{ message: 'POST body sent invalid JSON.', extensions: { code: 'BAD_REQUEST' } }] });
+    expect(JSON.parse(body)).toEqual({
+      errors: [{ message: 'POST body sent invalid JSON.', extensions: { code: 'BAD_REQUEST' } }],
+    });
     expect(upstreamCalls()).toBe(0);
   });
 });
@@ -307,9 +366,24 @@ describe('schema hidden when introspection is off', () => {
   it.each([
     ['a mistyped field', '{ customerz(first: 1) { edges { cursor } } }', {}, 'GRAPHQL_VALIDATION_FAILED'],
     ['a mistyped argument', '{ customers(frist: 1) { edges { cursor } } }', {}, 'GRAPHQL_VALIDATION_FAILED'],
-    ['a mistyped type', 'query Q($f: CustomerFiltre) { customers(first: 1, filter: $f) { edges { cursor } } }', {}, 'GRAPHQL_VALIDATION_FAILED'],
-    ['a mistyped enum value in a variable', 'query Q($s: [CustomerSource!]) { customers(first: 1, sources: $s) { edges { cursor } } }', { s: ['QUENTLY'] }, 'BAD_USER_INPUT'],
-    ['a mistyped input field in a variable', 'query Q($f: CustomerFilter) { customers(first: 1, filter: $f) { edges { cursor } } }', { f: { serach: 'a' } }, 'BAD_USER_INPUT'],
+    [
+      'a mistyped type',
+      'query Q($f: CustomerFiltre) { customers(first: 1, filter: $f) { edges { cursor } } }',
+      {},
+      'GRAPHQL_VALIDATION_FAILED',
+    ],
+    [
+      'a mistyped enum value in a variable',
+      'query Q($s: [CustomerSource!]) { customers(first: 1, sources: $s) { edges { cursor } } }',
+      { s: ['QUENTLY'] },
+      'BAD_USER_INPUT',
+    ],
+    [
+      'a mistyped input field in a variable',
+      'query Q($f: CustomerFilter) { customers(first: 1, filter: $f) { edges { cursor } } }',
+      { f: { serach: 'a' } },
+      'BAD_USER_INPUT',
+    ],
   ])('suggests no names for %s', async (_what, query, variables, code) => {
     const response = await production.graphql(query, variables, authorized);
     expect(response.errors?.map((error) => error.extensions?.code)).toEqual([code]);
@@ -324,7 +398,8 @@ describe('schema hidden when introspection is off', () => {
 
 describe('what errors tell the client', () => {
   it("replaces an upstream's error text with the gateway's own, and logs the upstream's text with the request id", async () => {
-    const leaky = 'Invalid `prisma.customer.findMany()` invocation in /srv/app/src/customers.ts:42 token=tok_live_51H8s';
+    const leaky =
+      'Invalid `prisma.customer.findMany()` invocation in /srv/app/src/customers.ts:42 token=tok_live_51H8s';
     sandbox.sandbox.quentli.faults.set({ status: 400, message: leaky, times: 1 });
     const response = await fetch(`${production.url}/graphql`, {
       method: 'POST',
@@ -335,7 +410,10 @@ describe('what errors tell the client', () => {
     expect(text).not.toContain('prisma');
     expect(text).not.toContain('tok_live');
     const body = JSON.parse(text) as { errors: { message: string; extensions: Record<string, unknown> }[] };
-    expect(body.errors[0]).toMatchObject({ message: 'Quentli refused the request.', extensions: { code: 'UPSTREAM_REJECTED', source: 'QUENTLI' } });
+    expect(body.errors[0]).toMatchObject({
+      message: 'Quentli refused the request.',
+      extensions: { code: 'UPSTREAM_REJECTED', source: 'QUENTLI' },
+    });
     const line = production.logs.find((entry) => entry.includes('req-leak-1') && entry.includes('"request"'));
     expect(line).toContain('tok_live_51H8s');
   });
@@ -437,7 +515,9 @@ describe('per-client rate limits', () => {
     const retryAfter = Number(refused.headers.get('retry-after'));
     expect(retryAfter).toBeGreaterThanOrEqual(1);
     expect(retryAfter).toBeLessThanOrEqual(60);
-    expect(((await refused.json()) as { errors: { extensions: { code: string } }[] }).errors[0]?.extensions.code).toBe('RATE_LIMITED');
+    expect(((await refused.json()) as { errors: { extensions: { code: string } }[] }).errors[0]?.extensions.code).toBe(
+      'RATE_LIMITED',
+    );
     expect((await limited.graphql('{ __typename }', {}, { authorization: `Bearer ${OTHER_KEY}` })).status).toBe(200);
   });
 
@@ -455,39 +535,44 @@ describe('per-client rate limits', () => {
 });
 
 if (!redisAvailable) {
-  console.warn(`SKIPPED: the shared rate-limit test needs Debian's redis-server at ${REDIS_SERVER}; .ci/run installs it.`);
+  console.warn(
+    `SKIPPED: the shared rate-limit test needs Debian's redis-server at ${REDIS_SERVER}; .ci/run installs it.`,
+  );
 }
 
-describe.skipIf(!redisAvailable)('per-client rate limits shared by two replicas through Redis (needs Debian redis-server)', () => {
-  const LIMIT = 6;
-  let redis: TestRedis;
-  let a: TestGateway;
-  let b: TestGateway;
-  beforeAll(async () => {
-    redis = await startTestRedis();
-    const env = {
-      GATEWAY_ALLOW_ANONYMOUS: 'false',
-      GATEWAY_API_KEYS: KEY,
-      GATEWAY_RATE_LIMIT: String(LIMIT),
-      GATEWAY_REPLICAS: '2',
-      REDIS_URL: redis.url,
-      REDIS_KEY_PREFIX: `security-${process.pid}:`,
-    };
-    a = await startTestGateway(env, { upstreamsOf: sandbox });
-    b = await startTestGateway(env, { upstreamsOf: sandbox });
-  });
-  afterAll(async () => {
-    await b?.close();
-    await a?.close();
-    await redis?.stop();
-  });
+describe.skipIf(!redisAvailable)(
+  'per-client rate limits shared by two replicas through Redis (needs Debian redis-server)',
+  () => {
+    const LIMIT = 6;
+    let redis: TestRedis;
+    let a: TestGateway;
+    let b: TestGateway;
+    beforeAll(async () => {
+      redis = await startTestRedis();
+      const env = {
+        GATEWAY_ALLOW_ANONYMOUS: 'false',
+        GATEWAY_API_KEYS: KEY,
+        GATEWAY_RATE_LIMIT: String(LIMIT),
+        GATEWAY_REPLICAS: '2',
+        REDIS_URL: redis.url,
+        REDIS_KEY_PREFIX: `security-${process.pid}:`,
+      };
+      a = await startTestGateway(env, { upstreamsOf: sandbox });
+      b = await startTestGateway(env, { upstreamsOf: sandbox });
+    });
+    afterAll(async () => {
+      await b?.close();
+      await a?.close();
+      await redis?.stop();
+    });
 
-  it("counts one key's requests on both replicas together", async () => {
-    const statuses: number[] = [];
-    for (let i = 0; i < LIMIT + 2; i += 1) {
-      const replica = i % 2 === 0 ? a : b;
-      statuses.push((await replica.graphql('{ __typename }', {}, authorized)).status);
-    }
-    expect(statuses).toEqual([...Array.from({ length: LIMIT }, () => 200), 429, 429]);
-  });
-});
+    it("counts one key's requests on both replicas together", async () => {
+      const statuses: number[] = [];
+      for (let i = 0; i < LIMIT + 2; i += 1) {
+        const replica = i % 2 === 0 ? a : b;
+        statuses.push((await replica.graphql('{ __typename }', {}, authorized)).status);
+      }
+      expect(statuses).toEqual([...Array.from({ length: LIMIT }, () => 200), 429, 429]);
+    });
+  },
+);

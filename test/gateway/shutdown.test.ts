@@ -33,7 +33,11 @@ interface Started {
 }
 
 /** `npm <args>` as a user runs it, in sandbox mode on a free port; resolves once it is ready. */
-async function startGateway(args: string[], env: Record<string, string> = {}, options: { ownGroup?: boolean } = {}): Promise<Started> {
+async function startGateway(
+  args: string[],
+  env: Record<string, string> = {},
+  options: { ownGroup?: boolean } = {},
+): Promise<Started> {
   const port = await freePort();
   const child = spawn(npm, args, {
     cwd: root,
@@ -79,13 +83,21 @@ async function portClosed(url: string): Promise<boolean> {
 }
 
 /** A GET over `agent`, which keeps one connection alive and reuses it. */
-function get(agent: Agent, url: string): Promise<{ status: number; body: string; reused: boolean; connection: string | undefined }> {
+function get(
+  agent: Agent,
+  url: string,
+): Promise<{ status: number; body: string; reused: boolean; connection: string | undefined }> {
   return new Promise((resolve, reject) => {
     const request = httpRequest(url, { agent }, (response) => {
       let body = '';
       response.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
       response.on('end', () =>
-        resolve({ status: response.statusCode ?? 0, body, reused: request.reusedSocket, connection: response.headers.connection }),
+        resolve({
+          status: response.statusCode ?? 0,
+          body,
+          reused: request.reusedSocket,
+          connection: response.headers.connection,
+        }),
       );
     });
     request.on('error', reject);
@@ -101,7 +113,8 @@ async function logged(gateway: Started, pattern: RegExp): Promise<void> {
   }
 }
 
-const messages = (lines: string[]) => lines.filter((line) => line.startsWith('{')).map((line) => (JSON.parse(line) as { msg: string }).msg);
+const messages = (lines: string[]) =>
+  lines.filter((line) => line.startsWith('{')).map((line) => (JSON.parse(line) as { msg: string }).msg);
 
 describe('npm start', () => {
   it('says where GraphiQL is; on SIGTERM to npm: readiness 503 on a kept-alive connection, requests in flight finished, a last log line, the port freed', async () => {

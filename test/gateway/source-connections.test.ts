@@ -74,7 +74,10 @@ describe('quentliCustomers', () => {
   });
 
   it('answers an empty page with no cursors and no neighbours', async () => {
-    const { data } = await gateway.graphql(QUENTLI, { first: 10, filter: { id: { equals: 'cnosuchcustomer000000000' } } });
+    const { data } = await gateway.graphql(QUENTLI, {
+      first: 10,
+      filter: { id: { equals: 'cnosuchcustomer000000000' } },
+    });
     expect(data.quentliCustomers).toEqual({
       edges: [],
       pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null },
@@ -89,10 +92,14 @@ describe('quentliCustomers', () => {
 
     const first = await gateway.graphql(QUENTLI, { first: 2, filter });
     expect(first.data.quentliCustomers.pageInfo.hasNextPage).toBe(true);
-    const last = await gateway.graphql(QUENTLI, { first: 2, filter, after: first.data.quentliCustomers.pageInfo.endCursor });
-    expect(sourceIds(last.data.quentliCustomers.edges.map((edge: { node: { sourceId: string } }) => edge.node))).toEqual([
-      quentliIds[2],
-    ]);
+    const last = await gateway.graphql(QUENTLI, {
+      first: 2,
+      filter,
+      after: first.data.quentliCustomers.pageInfo.endCursor,
+    });
+    expect(
+      sourceIds(last.data.quentliCustomers.edges.map((edge: { node: { sourceId: string } }) => edge.node)),
+    ).toEqual([quentliIds[2]]);
     expect(last.data.quentliCustomers.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: true });
   });
 
@@ -132,7 +139,7 @@ describe('nxlinkCustomers', () => {
     expect(body).toMatch(/"tenant_id":9007199254740993[,}]/);
   });
 
-  it("returns the oldest customers for `last` alone", async () => {
+  it('returns the oldest customers for `last` alone', async () => {
     const { data } = await gateway.graphql(NXLINK, { last: 4 });
     expect(sourceIds(data.nxlinkCustomers.edges.map((edge: { node: { sourceId: string } }) => edge.node))).toEqual(
       nxlinkIds.slice(-4),
@@ -151,7 +158,10 @@ describe('nxlinkCustomers', () => {
 
   it('sends its filters as body fields, in NXLink form', async () => {
     const customer = gateway.sandbox.nxlink.store.all().find((c) => c.whatsApp_phone !== null)!;
-    const { data } = await gateway.graphql(NXLINK, { first: 5, filter: { whatsappPhone: `+${customer.whatsApp_phone}` } });
+    const { data } = await gateway.graphql(NXLINK, {
+      first: 5,
+      filter: { whatsappPhone: `+${customer.whatsApp_phone}` },
+    });
     expect(sourceIds(data.nxlinkCustomers.edges.map((edge: { node: { sourceId: string } }) => edge.node))).toContain(
       customer.id.toString(),
     );

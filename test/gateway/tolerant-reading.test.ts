@@ -9,7 +9,12 @@ let sandbox: Sandbox;
 let gateway: TestGateway;
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ quentliApiKey: QUENTLI_KEY, nxlink: NXLINK, customersPerSource: 60, quirks: ['odd-records'] });
+  sandbox = await startSandbox({
+    quentliApiKey: QUENTLI_KEY,
+    nxlink: NXLINK,
+    customersPerSource: 60,
+    quirks: ['odd-records'],
+  });
   gateway = await startTestGateway(
     {
       HOST: '127.0.0.1',
@@ -34,10 +39,14 @@ afterAll(async () => {
 
 describe('an NXLink page with a record holding an unreadable value', () => {
   it('returns every record, that field null with UPSTREAM_BAD_RESPONSE at its path', async () => {
-    const { data, errors } = await gateway.graphql(`{ nxlinkCustomers(first: 50) { edges { node { sourceId fullName status gender } } } }`);
+    const { data, errors } = await gateway.graphql(
+      `{ nxlinkCustomers(first: 50) { edges { node { sourceId fullName status gender } } } }`,
+    );
     const nodes = data.nxlinkCustomers.edges.map((edge: { node: Record<string, unknown> }) => edge.node);
     expect(nodes).toHaveLength(50);
-    const odd = nodes.flatMap((node: { sourceId: string }, index: number) => (isUnreadableRecord(node.sourceId) ? [index] : []));
+    const odd = nodes.flatMap((node: { sourceId: string }, index: number) =>
+      isUnreadableRecord(node.sourceId) ? [index] : [],
+    );
     expect(odd.length).toBeGreaterThan(0);
     expect(errors).toEqual(
       odd.map((index: number) => ({
@@ -84,9 +93,14 @@ describe('a Quentli record holding an unreadable value', () => {
   it('answers node with the other fields, the field null with its error', async () => {
     const odd = sandbox.quentli.store.all().find((customer) => isUnreadableRecord(customer.id))!;
     const id = Buffer.from(`QuentliCustomer:${odd.id}`).toString('base64');
-    const { data, errors } = await gateway.graphql(`query ($id: ID!) { node(id: $id) { ... on QuentliCustomer { sourceId name emailVerified } } }`, { id });
+    const { data, errors } = await gateway.graphql(
+      `query ($id: ID!) { node(id: $id) { ... on QuentliCustomer { sourceId name emailVerified } } }`,
+      { id },
+    );
     expect(data.node).toEqual({ sourceId: odd.id, name: odd.name, emailVerified: null });
-    expect(errors).toMatchObject([{ path: ['node', 'emailVerified'], extensions: { code: 'UPSTREAM_BAD_RESPONSE', source: 'QUENTLI' } }]);
+    expect(errors).toMatchObject([
+      { path: ['node', 'emailVerified'], extensions: { code: 'UPSTREAM_BAD_RESPONSE', source: 'QUENTLI' } },
+    ]);
   });
 });
 

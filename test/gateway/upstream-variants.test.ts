@@ -62,7 +62,12 @@ async function walk(
     if (response.data?.[field] == null) throw new Error(`${field}: ${JSON.stringify(response).slice(0, 800)}`);
     const connection = response.data[field] as {
       edges: { node: Node }[];
-      pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+      pageInfo: {
+        hasNextPage: boolean;
+        hasPreviousPage: boolean;
+        startCursor: string | null;
+        endCursor: string | null;
+      };
     };
     const pageNodes = connection.edges.map((edge) => edge.node);
     if (forward) nodes.push(...pageNodes);
@@ -105,15 +110,22 @@ async function survey(gateway: TestGateway): Promise<Survey> {
     'nxlinkCustomers backward': await walk(gateway, 'nxlinkCustomers', nxlink, 'backward', 30, errors),
     'customers forward': await walk(gateway, 'customers', customers, 'forward', 50, errors),
     'customers backward': await walk(gateway, 'customers', customers, 'backward', 50, errors),
-    'customers searched': await walk(gateway, 'customers', searched, 'forward', 20, errors, { filter: { search: 'ar' } }),
+    'customers searched': await walk(gateway, 'customers', searched, 'forward', 20, errors, {
+      filter: { search: 'ar' },
+    }),
   };
   for (const [name, list] of Object.entries(nodes)) walks[name] = list.map((node) => line(node)!);
 
   // Look-ups: more ids than one list in a filter may hold.
   const all = nodes['customers forward']!;
-  const ids = [...all.filter((node) => node.source === 'QUENTLI').slice(0, 45), ...all.filter((node) => node.source === 'NXLINK').slice(0, 45)]
-    .map((node) => node.id);
-  const looked = await gateway.graphql(`query ($ids: [ID!]!) { nodes(ids: $ids) { ... on Customer { ${NODE_FIELDS} } } }`, { ids });
+  const ids = [
+    ...all.filter((node) => node.source === 'QUENTLI').slice(0, 45),
+    ...all.filter((node) => node.source === 'NXLINK').slice(0, 45),
+  ].map((node) => node.id);
+  const looked = await gateway.graphql(
+    `query ($ids: [ID!]!) { nodes(ids: $ids) { ... on Customer { ${NODE_FIELDS} } } }`,
+    { ids },
+  );
   errors.push(...(looked.errors ?? []));
   const lookups = (looked.data!.nodes as (Node | null)[]).map(line);
 
@@ -136,9 +148,9 @@ async function survey(gateway: TestGateway): Promise<Survey> {
     updated: updated.data?.updateCustomer,
   };
 
-  const quentliTieOrder = nodes['quentliCustomers forward']!.filter((node) => node.createdAt.startsWith('2024-03-01')).map(
-    (node) => node.sourceId,
-  );
+  const quentliTieOrder = nodes['quentliCustomers forward']!.filter((node) =>
+    node.createdAt.startsWith('2024-03-01'),
+  ).map((node) => node.sourceId);
   return { walks, lookups, writes, errors, quentliTieOrder };
 }
 
@@ -189,7 +201,9 @@ describe('the gateway against the documented sandbox', () => {
       { ids },
     );
     expect(data).toBeNull();
-    expect(errors).toMatchObject([{ extensions: { code: 'BAD_USER_INPUT' }, message: expect.stringMatching(/at most 20 per list/) }]);
+    expect(errors).toMatchObject([
+      { extensions: { code: 'BAD_USER_INPUT' }, message: expect.stringMatching(/at most 20 per list/) },
+    ]);
     expect(documented.sandbox.quentli.requests).toHaveLength(0);
   });
 

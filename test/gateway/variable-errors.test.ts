@@ -25,12 +25,24 @@ const NXLINK_PAGE = /* GraphQL */ `
 
 describe('variables that do not fit their types', () => {
   it.each([
-    ['two bad fields inside an input variable', CREATE, { in: { name: 'Ana', email: 'not-an-email', phoneNumber: 'nope' } }],
+    [
+      'two bad fields inside an input variable',
+      CREATE,
+      { in: { name: 'Ana', email: 'not-an-email', phoneNumber: 'nope' } },
+    ],
     ['a required field missing inside an input variable', CREATE, { in: { email: 'ana@example.com' } }],
-    ['a bad element of a list inside an input variable', CREATE, { in: { name: 'Ana', metadata: [{ key: 'a', value: 'b' }, { key: 'c' }] } }],
+    [
+      'a bad element of a list inside an input variable',
+      CREATE,
+      { in: { name: 'Ana', metadata: [{ key: 'a', value: 'b' }, { key: 'c' }] } },
+    ],
     ['a field the input type does not have', CREATE, { in: { name: 'Ana', nickname: 'A' } }],
     ['a missing required variable', CREATE, {}],
-    ['a string for an Int and a bad instant in a filter, in one operation', NXLINK_PAGE, { first: 'ten', filter: { endTime: 'yesterday' } }],
+    [
+      'a string for an Int and a bad instant in a filter, in one operation',
+      NXLINK_PAGE,
+      { first: 'ten', filter: { endTime: 'yesterday' } },
+    ],
   ])('are reported exactly as graphql-js reports them: %s', async (_case, query, variables) => {
     const expected = await graphqlJsErrors(query, variables);
     expect(expected.length).toBeGreaterThan(0);

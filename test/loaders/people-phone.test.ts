@@ -15,8 +15,14 @@ let nxlink: NxlinkClient;
 
 beforeAll(async () => {
   sandbox = await startSandbox({ quentliApiKey: QUENTLI_KEY, nxlink: NXLINK, customersPerSource: 10 });
-  quentli = createQuentliClient({ baseUrl: sandbox.quentli.url, apiKey: QUENTLI_KEY }, { timeoutMs: 2_000, policy: singleAttempt('QUENTLI') });
-  nxlink = createNxlinkClient({ baseUrl: sandbox.nxlink.url, ...NXLINK }, { timeoutMs: 2_000, policy: singleAttempt('NXLINK') });
+  quentli = createQuentliClient(
+    { baseUrl: sandbox.quentli.url, apiKey: QUENTLI_KEY },
+    { timeoutMs: 2_000, policy: singleAttempt('QUENTLI') },
+  );
+  nxlink = createNxlinkClient(
+    { baseUrl: sandbox.nxlink.url, ...NXLINK },
+    { timeoutMs: 2_000, policy: singleAttempt('NXLINK') },
+  );
 });
 afterAll(async () => {
   await quentli?.close();
@@ -41,11 +47,14 @@ const BASE = Date.UTC(2026, 0, 1);
 function customersWithPhone(phone: string, count: number, start: number): string[] {
   return Array.from(
     { length: count },
-    (_, i) => sandbox.quentli.store.insert({ phoneNumber: phone, createdAt: new Date(BASE + start + i * 1_000).toISOString() }).id,
+    (_, i) =>
+      sandbox.quentli.store.insert({ phoneNumber: phone, createdAt: new Date(BASE + start + i * 1_000).toISOString() })
+        .id,
   );
 }
 
-const listCalls = () => sandbox.quentli.requests.filter((request) => request.method === 'GET' && request.path === '/v1/customers');
+const listCalls = () =>
+  sandbox.quentli.requests.filter((request) => request.method === 'GET' && request.path === '/v1/customers');
 
 describe('look-up by phone when a phone has more than 100 Quentli customers', () => {
   it('reads every one of 130 matches, newest first, past the first page of 100', async () => {
@@ -62,7 +71,9 @@ describe('look-up by phone when a phone has more than 100 Quentli customers', ()
     const crowded = customersWithPhone('+525522220002', 3, 0);
     const loaders = peopleLoaders();
     const [first, second, none] = await Promise.all(
-      ['+525522220001', '+525522220002', '+525522220003'].map((phone) => loaders.quentliOf.load(keyText({ kind: 'PHONE', phone }))),
+      ['+525522220001', '+525522220002', '+525522220003'].map((phone) =>
+        loaders.quentliOf.load(keyText({ kind: 'PHONE', phone })),
+      ),
     );
     expect(first!.map((record) => record.id)).toEqual([...crowding].reverse());
     expect(second!.map((record) => record.id)).toEqual([...crowded].reverse());

@@ -98,7 +98,12 @@ async function walk(sources: Sources, direction: Direction, size: number, betwee
 const fixture = () =>
   new Sources(
     [quentli('c05', 9), quentli('c04', 9), quentli('c03', 7), quentli('c02', 5), quentli('c01', 1)],
-    [nxlink('9007199254740997', 9), nxlink('9007199254740995', 8), nxlink('9007199254740994', 7), nxlink('9007199254740993', 2)],
+    [
+      nxlink('9007199254740997', 9),
+      nxlink('9007199254740995', 8),
+      nxlink('9007199254740994', 7),
+      nxlink('9007199254740993', 2),
+    ],
   );
 
 describe('the merged order', () => {
@@ -166,7 +171,10 @@ describe('paging through both sources', () => {
   });
 
   it('answers an empty page with no next or previous page when both sources are empty', async () => {
-    const { page } = await pageCustomers({ direction: 'forward', size: 5, cursor: undefined }, new Sources([], []).readers);
+    const { page } = await pageCustomers(
+      { direction: 'forward', size: 5, cursor: undefined },
+      new Sources([], []).readers,
+    );
     expect(page).toEqual({ items: [], hasNextPage: false, hasPreviousPage: false });
   });
 
@@ -187,7 +195,10 @@ describe('a failing source', () => {
   it("still answers the other source's customers and reports the failed one", async () => {
     const sources = fixture();
     sources.failing.add('NXLINK');
-    const { page, failures } = await pageCustomers({ direction: 'forward', size: 3, cursor: undefined }, sources.readers);
+    const { page, failures } = await pageCustomers(
+      { direction: 'forward', size: 3, cursor: undefined },
+      sources.readers,
+    );
     expect(page.items.map((item) => label(item.node))).toEqual(['Q:c05', 'Q:c04', 'Q:c03']);
     expect(failures.map((failure) => failure.source)).toEqual(['NXLINK']);
     expect(page.hasNextPage).toBe(true);
@@ -216,7 +227,13 @@ describe('merged cursors', () => {
     const { page } = await pageCustomers({ direction: 'forward', size: 1, cursor: undefined }, fixture().readers);
     const { pageNxlink } = await import('../../src/paging/nxlink-window.ts');
     await expect(
-      pageNxlink({ request: { direction: 'forward', size: 1, cursor: page.items[0]!.cursor }, filter: {}, fetch: async () => { throw new Error('not called'); } }),
+      pageNxlink({
+        request: { direction: 'forward', size: 1, cursor: page.items[0]!.cursor },
+        filter: {},
+        fetch: async () => {
+          throw new Error('not called');
+        },
+      }),
     ).rejects.toThrow(/`after` is not a cursor of this connection/);
   });
 });

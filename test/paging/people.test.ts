@@ -10,8 +10,10 @@ import type { QuentliCustomerRecord } from '../../src/upstream/quentli/records.t
 // made of records by a label each record carries in its name.
 
 const at = (minute: number) => new Date(Date.UTC(2026, 0, 1, 0, minute)).toISOString();
-const q = (id: string, minute: number, person: string) => ({ id, createdAt: at(minute), name: person }) as QuentliCustomerRecord;
-const n = (id: string, minute: number, person: string) => ({ id, createdAt: at(minute), fullName: person }) as NxlinkCustomerRecord;
+const q = (id: string, minute: number, person: string) =>
+  ({ id, createdAt: at(minute), name: person }) as QuentliCustomerRecord;
+const n = (id: string, minute: number, person: string) =>
+  ({ id, createdAt: at(minute), fullName: person }) as NxlinkCustomerRecord;
 
 interface TestPerson {
   label: string;
@@ -34,7 +36,12 @@ class World {
         const forward = direction === 'forward';
         const fromKey = from === undefined ? undefined : `${from[0]}|${from[1]}`;
         return (forward ? rows : rows.reverse())
-          .filter((r) => fromKey === undefined || (forward ? key(r) < fromKey : key(r) > fromKey) || (inclusive && key(r) === fromKey))
+          .filter(
+            (r) =>
+              fromKey === undefined ||
+              (forward ? key(r) < fromKey : key(r) > fromKey) ||
+              (inclusive && key(r) === fromKey),
+          )
           .slice(0, want);
       },
       nxlink: async (direction, from, want) => {
@@ -72,7 +79,12 @@ class World {
     };
   }
 
-  async walkAll(direction: Direction, size: number, options: Partial<PeopleWalk<TestPerson>> = {}, between?: () => void) {
+  async walkAll(
+    direction: Direction,
+    size: number,
+    options: Partial<PeopleWalk<TestPerson>> = {},
+    between?: () => void,
+  ) {
     const labels: string[] = [];
     let cursor: string | undefined;
     for (let page = 0; page < 200; page++) {
@@ -82,7 +94,10 @@ class World {
       else labels.unshift(...names);
       const more = direction === 'forward' ? result.hasNextPage : result.hasPreviousPage;
       if (!more) return labels;
-      cursor = direction === 'forward' ? (result.endCursor ?? result.items.at(-1)?.cursor) : (result.startCursor ?? result.items[0]?.cursor);
+      cursor =
+        direction === 'forward'
+          ? (result.endCursor ?? result.items.at(-1)?.cursor)
+          : (result.startCursor ?? result.items[0]?.cursor);
       between?.();
     }
     throw new Error('the walk did not end');
@@ -99,10 +114,13 @@ function world(): World {
 const NEWEST_FIRST = ['bob', 'carol', 'alice', 'dan'];
 
 describe('pagePeople', () => {
-  it.each([1, 2, 3, 10])('lists each person once at its oldest record, newest first, forward and backward (pages of %i)', async (size) => {
-    expect(await world().walkAll('forward', size)).toEqual(NEWEST_FIRST);
-    expect(await world().walkAll('backward', size)).toEqual(NEWEST_FIRST);
-  });
+  it.each([1, 2, 3, 10])(
+    'lists each person once at its oldest record, newest first, forward and backward (pages of %i)',
+    async (size) => {
+      expect(await world().walkAll('forward', size)).toEqual(NEWEST_FIRST);
+      expect(await world().walkAll('backward', size)).toEqual(NEWEST_FIRST);
+    },
+  );
 
   it('neither moves nor repeats a person when newer records of anyone are created during the walk', async () => {
     const w = world();
@@ -141,7 +159,10 @@ describe('pagePeople', () => {
     const recent = (entry: MergeEntry) => Date.parse(entry.record.createdAt) >= Date.parse(at(65));
     // Only the records at or after minute 65 are read (as an upstream filter would), and tested.
     const w = world();
-    const filtered = new World(w.quentli.filter((r) => recent({ source: 'QUENTLI', record: r })), w.nxlink.filter((r) => recent({ source: 'NXLINK', record: r })));
+    const filtered = new World(
+      w.quentli.filter((r) => recent({ source: 'QUENTLI', record: r })),
+      w.nxlink.filter((r) => recent({ source: 'NXLINK', record: r })),
+    );
     const people = filtered.walk({ matches: recent });
     const full = world().walk();
     people.personsOf = full.personsOf;
@@ -155,11 +176,17 @@ describe('pagePeople', () => {
     }
     // dan at Quentli 95, alice at NXLink 90, bob at NXLink 70 (carol has no recent record).
     expect(labels).toEqual(['dan', 'alice', 'bob']);
-    expect(await world().walkAll('forward', 2, { keep: (person) => person.records.length > 1 })).toEqual(['bob', 'alice', 'dan']);
+    expect(await world().walkAll('forward', 2, { keep: (person) => person.records.length > 1 })).toEqual([
+      'bob',
+      'alice',
+      'dan',
+    ]);
   });
 
   it('refuses a cursor of another connection as bad input', async () => {
-    await expect(pagePeople({ direction: 'forward', size: 1, cursor: 'WyJDdXN0b21lciIsMV0' }, world().walk())).rejects.toMatchObject({
+    await expect(
+      pagePeople({ direction: 'forward', size: 1, cursor: 'WyJDdXN0b21lciIsMV0' }, world().walk()),
+    ).rejects.toMatchObject({
       code: 'BAD_USER_INPUT',
     });
   });

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { keysetFilter, pageQuentli, sortKeys, withFilter } from '../../src/paging/quentli-window.ts';
-import type { QuentliCustomerFilter, QuentliCustomerRecord, QuentliListParams } from '../../src/upstream/quentli/records.ts';
+import type {
+  QuentliCustomerFilter,
+  QuentliCustomerRecord,
+  QuentliListParams,
+} from '../../src/upstream/quentli/records.ts';
 
 describe('Quentli sort keys', () => {
   it("default to Quentli's documented order, createdAt then id, newest first", () => {
@@ -74,14 +78,22 @@ describe('reading by keyset with one sort key sent (the documented orderBy)', ()
       })
       .slice(params.offset ?? 0, (params.offset ?? 0) + params.limit);
   };
-  const expected = [...rows].sort((a, b) => (a.createdAt === b.createdAt ? (a.id < b.id ? 1 : -1) : a.createdAt < b.createdAt ? 1 : -1));
+  const expected = [...rows].sort((a, b) =>
+    a.createdAt === b.createdAt ? (a.id < b.id ? 1 : -1) : a.createdAt < b.createdAt ? 1 : -1,
+  );
 
   it('pages forward and backward through a tie longer than a page, every row once, ties by id', async () => {
     for (const size of [1, 7, 29, 30, 31]) {
       const forward = await walk('forward', size);
-      expect(forward.map((record) => record.id), `forward by ${size}`).toEqual(expected.map((record) => record.id));
+      expect(
+        forward.map((record) => record.id),
+        `forward by ${size}`,
+      ).toEqual(expected.map((record) => record.id));
       const backward = await walk('backward', size);
-      expect(backward.map((record) => record.id), `backward by ${size}`).toEqual(expected.map((record) => record.id));
+      expect(
+        backward.map((record) => record.id),
+        `backward by ${size}`,
+      ).toEqual(expected.map((record) => record.id));
     }
     expect(calls.every((call) => call.orderBy?.length === 1)).toBe(true);
   });

@@ -6,11 +6,26 @@ import type { QuentliCustomerRecord } from '../../src/upstream/quentli/records.t
 
 const quentli = (fields: Partial<QuentliCustomerRecord>) => ({
   source: 'QUENTLI' as const,
-  record: { id: 'cq1', createdAt: '2026-01-01T00:00:00.000Z', phoneNumber: null, email: null, unreadable: null, ...fields } as QuentliCustomerRecord,
+  record: {
+    id: 'cq1',
+    createdAt: '2026-01-01T00:00:00.000Z',
+    phoneNumber: null,
+    email: null,
+    unreadable: null,
+    ...fields,
+  } as QuentliCustomerRecord,
 });
 const nxlink = (fields: Partial<NxlinkCustomerRecord>) => ({
   source: 'NXLINK' as const,
-  record: { id: '1', createdAt: '2026-01-01T00:00:00.000Z', whatsappPhone: null, smsPhone: null, email: null, unreadable: null, ...fields } as NxlinkCustomerRecord,
+  record: {
+    id: '1',
+    createdAt: '2026-01-01T00:00:00.000Z',
+    whatsappPhone: null,
+    smsPhone: null,
+    email: null,
+    unreadable: null,
+    ...fields,
+  } as NxlinkCustomerRecord,
 });
 const key = (entry: Parameters<typeof matchKeyOf>[0]) => keyText(matchKeyOf(entry));
 

@@ -77,7 +77,11 @@ export interface SignOptions {
   headers?: Record<string, string>;
 }
 
-export async function nxlinkQuery<T = NxlinkAnswer>(sandbox: Sandbox, body: string, options: SignOptions = {}): Promise<Answer<T>> {
+export async function nxlinkQuery<T = NxlinkAnswer>(
+  sandbox: Sandbox,
+  body: string,
+  options: SignOptions = {},
+): Promise<Answer<T>> {
   const ts = options.ts ?? String(Date.now());
   const accessKey = options.accessKey ?? NXLINK.accessKey;
   const response = await fetch(`${sandbox.nxlink.url}${QUERY_PATH}`, {
@@ -108,7 +112,9 @@ function encode(value: unknown): string {
   if (typeof value === 'bigint') return value.toString();
   if (Array.isArray(value)) return `[${value.map(encode).join(',')}]`;
   if (typeof value === 'object' && value !== null) {
-    return `{${Object.entries(value).map(([k, v]) => `${JSON.stringify(k)}:${encode(v)}`).join(',')}}`;
+    return `{${Object.entries(value)
+      .map(([k, v]) => `${JSON.stringify(k)}:${encode(v)}`)
+      .join(',')}}`;
   }
   return JSON.stringify(value);
 }
@@ -126,4 +132,3 @@ export interface NxlinkAnswer {
   traceId: string;
   data: { paging: NxlinkPagingAnswer; customer_list: (Record<string, unknown> & { id: bigint })[] } | null;
 }
-

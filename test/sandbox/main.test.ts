@@ -9,7 +9,10 @@ const root = new URL('../..', import.meta.url).pathname;
  * `npm run sandbox` as a user runs it, on ephemeral ports (or those given); collects what it
  * prints. Signals go to the npm process, as a terminal or a process manager sends them.
  */
-function runSandbox(env: Record<string, string> = {}, options: { ownGroup?: boolean } = {}): {
+function runSandbox(
+  env: Record<string, string> = {},
+  options: { ownGroup?: boolean } = {},
+): {
   exited: Promise<number | null>;
   printed: () => string;
   ready: Promise<void>;
@@ -114,7 +117,10 @@ describe('npm run sandbox', () => {
       const sandbox = runSandbox({ SANDBOX_QUENTLI_PORT: String(port) });
       await sandbox.ready.catch(() => undefined);
       expect(await sandbox.exited).toBe(1);
-      const lines = sandbox.printed().split('\n').filter((line) => line.includes(String(port)));
+      const lines = sandbox
+        .printed()
+        .split('\n')
+        .filter((line) => line.includes(String(port)));
       expect(lines).toEqual([
         `The sandbox cannot listen on 127.0.0.1:${port}: the port is in use (another gateway or sandbox still running?). Stop that process, or set SANDBOX_QUENTLI_PORT or SANDBOX_NXLINK_PORT to a free port.`,
       ]);

@@ -36,13 +36,26 @@ describe('NXLink signature', () => {
     it('accepts the request signed with the known vector', async () => {
       const vectorSandbox = await start({
         customersPerSource: 10,
-        nxlink: { accessKey: VECTOR.accessKey, accessSecret: VECTOR.secret, tenantId: '123', appKey: '46oKF=os', timeZone: 'UTC' },
+        nxlink: {
+          accessKey: VECTOR.accessKey,
+          accessSecret: VECTOR.secret,
+          tenantId: '123',
+          appKey: '46oKF=os',
+          timeZone: 'UTC',
+        },
       });
       try {
         vi.useFakeTimers({ toFake: ['Date'], now: Number(VECTOR.ts) });
         const response = await fetch(`${vectorSandbox.nxlink.url}${QUERY_PATH}`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', accessKey: VECTOR.accessKey, ts: VECTOR.ts, bizType: '2', action: 'mt', sign: VECTOR.sign },
+          headers: {
+            'content-type': 'application/json',
+            accessKey: VECTOR.accessKey,
+            ts: VECTOR.ts,
+            bizType: '2',
+            action: 'mt',
+            sign: VECTOR.sign,
+          },
           body: VECTOR.body,
         });
         const answer = (await response.json()) as { code: number; data: { customer_list: unknown[] } };
@@ -87,7 +100,14 @@ describe('NXLink signature', () => {
     const ts = String(Date.now());
     const response = await fetch(`${sandbox.nxlink.url}${QUERY_PATH}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accessKey: NXLINK.accessKey, ts, bizType: '2', action: 'mt', sign: md5Sign(NXLINK.accessKey, ts, signedBody, NXLINK.accessSecret) },
+      headers: {
+        'content-type': 'application/json',
+        accessKey: NXLINK.accessKey,
+        ts,
+        bizType: '2',
+        action: 'mt',
+        sign: md5Sign(NXLINK.accessKey, ts, signedBody, NXLINK.accessSecret),
+      },
       body: signedBody.replaceAll(',', ', '),
     });
     expect(((await response.json()) as { code: number }).code).toBe(401);
@@ -121,7 +141,11 @@ describe('NXLink parameters', () => {
   const TENANT = BigInt(NXLINK.tenantId);
 
   it.each([
-    ['a quoted tenant_id', `{"tenant_id":"${NXLINK.tenantId}","app_key":"${NXLINK.appKey}","limit":5}`, /tenant_id must be a JSON integer/],
+    [
+      'a quoted tenant_id',
+      `{"tenant_id":"${NXLINK.tenantId}","app_key":"${NXLINK.appKey}","limit":5}`,
+      /tenant_id must be a JSON integer/,
+    ],
     ['a missing tenant_id', `{"app_key":"${NXLINK.appKey}","limit":5}`, /tenant_id is required/],
     ['another tenant_id', nxlinkBody({ tenant_id: TENANT + 1n }), /tenant_id/],
     ['a tenant_id rounded by a double', nxlinkBody({ tenant_id: 9007199254740992n }), /tenant_id/],
@@ -130,9 +154,17 @@ describe('NXLink parameters', () => {
     ['limit 0', nxlinkBody({ limit: 0 }), /limit/],
     ['limit 2.5', nxlinkBody({ limit: 2.5 }), /limit/],
     ['a quoted limit', nxlinkBody({ limit: '5' }), /limit must be a JSON integer/],
-    ['limit 5.0, a number but not written as an integer', `{"tenant_id":${NXLINK.tenantId},"app_key":"${NXLINK.appKey}","limit":5.0}`, /limit must be a JSON integer/],
+    [
+      'limit 5.0, a number but not written as an integer',
+      `{"tenant_id":${NXLINK.tenantId},"app_key":"${NXLINK.appKey}","limit":5.0}`,
+      /limit must be a JSON integer/,
+    ],
     ['a missing limit', `{"tenant_id":${NXLINK.tenantId},"app_key":"${NXLINK.appKey}"}`, /limit is required/],
-    ['both after and before', nxlinkBody({ after: 1021110718827683840n, before: 1021110718827683840n }), /after and before/],
+    [
+      'both after and before',
+      nxlinkBody({ after: 1021110718827683840n, before: 1021110718827683840n }),
+      /after and before/,
+    ],
     ['a quoted after', nxlinkBody({ after: '1021110718827683840' }), /after must be a JSON integer/],
     ['a malformed start_time', nxlinkBody({ start_time: '2024-05-07T00:00:00' }), /start_time/],
     ['an impossible end_time', nxlinkBody({ end_time: '2024-02-30 00:00:00' }), /end_time/],

@@ -15,7 +15,10 @@ async function select(filter: Record<string, string | number | bigint | object>)
   const found: bigint[] = [];
   let after: bigint | undefined;
   for (;;) {
-    const { json } = await nxlinkQuery(sandbox, nxlinkBody({ ...filter, limit: 50, ...(after === undefined ? {} : { after }) }));
+    const { json } = await nxlinkQuery(
+      sandbox,
+      nxlinkBody({ ...filter, limit: 50, ...(after === undefined ? {} : { after }) }),
+    );
     if (json.data === null) throw new Error(`NXLink refused: ${json.message}`);
     found.push(...json.data.customer_list.map((c) => c.id));
     if (json.data.paging.next === null) return found;
@@ -104,7 +107,8 @@ describe('NXLink phone look-ups', () => {
       // A phone no other seeded customer has (the seed shares a few phones on purpose).
       const all = own.nxlink.store.all();
       const target = all.find(
-        (c) => c.whatsApp_phone !== null && all.filter((other) => other.whatsApp_phone === c.whatsApp_phone).length === 1,
+        (c) =>
+          c.whatsApp_phone !== null && all.filter((other) => other.whatsApp_phone === c.whatsApp_phone).length === 1,
       ) as NxlinkCustomer;
       const phone = target.whatsApp_phone ?? '';
       const twin = own.nxlink.store.insert({ whatsApp_phone: phone, full_name: 'Gemela Telefónica' });
@@ -114,7 +118,12 @@ describe('NXLink phone look-ups', () => {
       };
       expect(await ids({ whatsApp_phone: phone })).toEqual([twin.id, target.id]);
       expect(await ids({ whatsApp_phone: phone, name: 'gemela' })).toEqual([twin.id]);
-      expect(await ids({ sms_phone: phone })).toEqual(own.nxlink.store.all().filter((c) => c.sms_phone === phone).map((c) => c.id));
+      expect(await ids({ sms_phone: phone })).toEqual(
+        own.nxlink.store
+          .all()
+          .filter((c) => c.sms_phone === phone)
+          .map((c) => c.id),
+      );
     } finally {
       await own.close();
     }

@@ -8,7 +8,9 @@ beforeAll(async () => {
 });
 afterAll(() => sandbox.close());
 
-async function page(fields: Record<string, string | number | bigint | object>): Promise<NonNullable<NxlinkAnswer['data']>> {
+async function page(
+  fields: Record<string, string | number | bigint | object>,
+): Promise<NonNullable<NxlinkAnswer['data']>> {
   const { json } = await nxlinkQuery(sandbox, nxlinkBody(fields));
   expect(json.code).toBe(0);
   if (json.data === null) throw new Error(`NXLink refused: ${json.message}`);

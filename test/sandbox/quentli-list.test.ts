@@ -13,7 +13,10 @@ afterAll(() => sandbox.close());
 async function everyPage(query = ''): Promise<Customer[]> {
   const all: Customer[] = [];
   for (let offset = 0; ; offset += 100) {
-    const { json } = await quentliList<Customer[]>(sandbox, `limit=100&offset=${offset}${query === '' ? '' : `&${query}`}`);
+    const { json } = await quentliList<Customer[]>(
+      sandbox,
+      `limit=100&offset=${offset}${query === '' ? '' : `&${query}`}`,
+    );
     all.push(...json);
     if (json.length < 100) return all;
   }
@@ -67,15 +70,22 @@ describe('Quentli limit and offset', () => {
     expect((await quentliList<Customer[]>(sandbox, 'limit=100')).json).toHaveLength(100);
   });
 
-  it.each(['limit=0', 'limit=101', 'limit=-1', 'limit=abc', 'limit=2.5', 'limit=', 'offset=-1', 'offset=x', 'limit=1&limit=2'])(
-    'refuses %s with 400 BAD_REQUEST naming the parameter',
-    async (query) => {
-      const { status, json } = await quentliList<{ error: { code: string; message: string } }>(sandbox, query);
-      expect(status).toBe(400);
-      expect(json.error.code).toBe('BAD_REQUEST');
-      expect(json.error.message).toMatch(/limit|offset/);
-    },
-  );
+  it.each([
+    'limit=0',
+    'limit=101',
+    'limit=-1',
+    'limit=abc',
+    'limit=2.5',
+    'limit=',
+    'offset=-1',
+    'offset=x',
+    'limit=1&limit=2',
+  ])('refuses %s with 400 BAD_REQUEST naming the parameter', async (query) => {
+    const { status, json } = await quentliList<{ error: { code: string; message: string } }>(sandbox, query);
+    expect(status).toBe(400);
+    expect(json.error.code).toBe('BAD_REQUEST');
+    expect(json.error.message).toMatch(/limit|offset/);
+  });
 
   it('answers an empty array for an offset past the end', async () => {
     const { status, json } = await quentliList(sandbox, `offset=${sandbox.quentli.store.size}`);
@@ -93,7 +103,11 @@ describe('Quentli limit and offset', () => {
 
 describe('Quentli filter', () => {
   it('selects customers by id[in], also beyond the 20 items qs keeps as an array by default', async () => {
-    const ids = sandbox.quentli.store.all().map((c) => c.id).slice(3, 33).reverse();
+    const ids = sandbox.quentli.store
+      .all()
+      .map((c) => c.id)
+      .slice(3, 33)
+      .reverse();
     const filter = ids.map((id, i) => `id[in][${i}]=${id}`).join('&');
     const { json } = await quentliList<Customer[]>(sandbox, `limit=100&${param('filter', filter)}`);
     expect(json.map((c) => c.id).sort()).toEqual([...ids].sort());
@@ -112,7 +126,10 @@ describe('Quentli filter', () => {
     expect(sensitive).toEqual([]);
     const insensitive = await everyPage(param('filter', 'name[contains]=JOSÉ&name[mode]=insensitive'));
     expect(insensitive.map((c) => c.id)).toEqual(
-      sandbox.quentli.store.all().filter((c) => c.name?.toLowerCase().includes('josé')).map((c) => c.id),
+      sandbox.quentli.store
+        .all()
+        .filter((c) => c.name?.toLowerCase().includes('josé'))
+        .map((c) => c.id),
     );
   });
 
@@ -139,13 +156,20 @@ describe('Quentli filter', () => {
     expect(nullNames.map((c) => c.id)).toEqual(all.filter((c) => c.name === null).map((c) => c.id));
     expect(nullNames.length).toBeGreaterThan(0);
     const notJose = await everyPage(param('filter', 'name[not][contains]=José'));
-    expect(notJose.map((c) => c.id)).toEqual(all.filter((c) => c.name !== null && !c.name.includes('José')).map((c) => c.id));
+    expect(notJose.map((c) => c.id)).toEqual(
+      all.filter((c) => c.name !== null && !c.name.includes('José')).map((c) => c.id),
+    );
   });
 
   it('filters on the archived and noPayments flags', async () => {
     const archived = await everyPage(param('filter', 'archived=true'));
     expect(archived.length).toBeGreaterThan(0);
-    expect(archived.map((c) => c.id)).toEqual(sandbox.quentli.store.all().filter((c) => c.archivedAt !== null).map((c) => c.id));
+    expect(archived.map((c) => c.id)).toEqual(
+      sandbox.quentli.store
+        .all()
+        .filter((c) => c.archivedAt !== null)
+        .map((c) => c.id),
+    );
     const noPayments = await everyPage(param('filter', 'noPayments=true'));
     const withPayments = await everyPage(param('filter', 'noPayments=false'));
     expect(noPayments.length + withPayments.length).toBe(sandbox.quentli.store.size);
@@ -155,8 +179,16 @@ describe('Quentli filter', () => {
     ['an unknown query parameter', 'search=ana', /Unknown query parameter "search"/],
     ['an unknown filter field', param('filter', 'fullName[contains]=ana'), /Unknown filter field "fullName"/],
     ['an unknown operator', param('filter', 'name[like]=ana'), /Unknown operator "like"/],
-    ['a date that is not ISO 8601 with an offset', param('filter', 'createdAt[lt]=2025-01-01'), /createdAt\.lt must be an ISO 8601/],
-    ['mode on a date field', param('filter', 'createdAt[gt]=2025-01-01T00:00:00Z&createdAt[mode]=insensitive'), /mode applies to text/],
+    [
+      'a date that is not ISO 8601 with an offset',
+      param('filter', 'createdAt[lt]=2025-01-01'),
+      /createdAt\.lt must be an ISO 8601/,
+    ],
+    [
+      'mode on a date field',
+      param('filter', 'createdAt[gt]=2025-01-01T00:00:00Z&createdAt[mode]=insensitive'),
+      /mode applies to text/,
+    ],
     ['contains on a date field', param('filter', 'createdAt[contains]=2025'), /contains applies to text/],
     ['a flag that is not a boolean', param('filter', 'archived=yes'), /archived must be true or false/],
     ['OR that is not a list', param('filter', 'OR[name]=ana'), /OR must be a list/],
@@ -187,7 +219,12 @@ describe('Quentli orderBy', () => {
   it('sorts by a list given as the qs text of orderBy, null names first when descending', async () => {
     const listed = await everyPage(param('orderBy', '0[name]=desc&1[id]=desc'));
     expect(listed[0]?.name).toBeNull();
-    expect(listed.map((c) => c.id)).toEqual(sandbox.quentli.store.all().sort(byName('desc')).map((c) => c.id));
+    expect(listed.map((c) => c.id)).toEqual(
+      sandbox.quentli.store
+        .all()
+        .sort(byName('desc'))
+        .map((c) => c.id),
+    );
   });
 
   it('accepts a single key as a plain object', async () => {
@@ -206,7 +243,9 @@ describe('Quentli orderBy', () => {
       expect([...listed].sort()).toEqual(ids);
       expect(listed).not.toEqual(ids);
       expect(listed).not.toEqual([...ids].reverse());
-      const withId = (await quentliList<Customer[]>(tied, 'orderBy[0][createdAt]=desc&orderBy[1][id]=asc')).json.map((c) => c.id);
+      const withId = (await quentliList<Customer[]>(tied, 'orderBy[0][createdAt]=desc&orderBy[1][id]=asc')).json.map(
+        (c) => c.id,
+      );
       expect(withId).toEqual(ids);
     } finally {
       await tied.close();
@@ -228,7 +267,10 @@ describe('Quentli phone look-ups', () => {
   it('find customers by phoneNumber in and equals, newest first, after inserts and phone changes too', async () => {
     const own = await start({ customersPerSource: 50 });
     try {
-      const [first, second] = own.quentli.store.all().filter((c) => c.phoneNumber !== null) as { id: string; phoneNumber: string }[];
+      const [first, second] = own.quentli.store.all().filter((c) => c.phoneNumber !== null) as {
+        id: string;
+        phoneNumber: string;
+      }[];
       const twin = own.quentli.store.insert({ phoneNumber: first!.phoneNumber, name: 'Gemela' });
       own.quentli.store.update(second!.id, { phoneNumber: '+525500000001' });
       const ids = async (query: string) => (await quentliList<Customer[]>(own, query)).json.map((c) => c.id);

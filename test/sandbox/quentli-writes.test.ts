@@ -10,9 +10,15 @@ beforeAll(async () => {
 });
 afterAll(() => sandbox.close());
 
-const create = (input: unknown) => quentliWrite<{ customer: QuentliCustomer } & ErrorBody>(sandbox, 'POST', '/v1/customers', JSON.stringify(input));
+const create = (input: unknown) =>
+  quentliWrite<{ customer: QuentliCustomer } & ErrorBody>(sandbox, 'POST', '/v1/customers', JSON.stringify(input));
 const update = (id: string, input: unknown) =>
-  quentliWrite<{ customer: QuentliCustomer } & ErrorBody>(sandbox, 'PATCH', `/v1/customers/${id}`, JSON.stringify(input));
+  quentliWrite<{ customer: QuentliCustomer } & ErrorBody>(
+    sandbox,
+    'PATCH',
+    `/v1/customers/${id}`,
+    JSON.stringify(input),
+  );
 
 const FULL_INPUT = {
   name: 'Juan Pérez',
@@ -105,16 +111,25 @@ describe('Quentli update', () => {
 
   it('answers 200 with the changed customer and a fresh updatedAt, and lists it so', async () => {
     const target = sandbox.quentli.store.all()[10] as QuentliCustomer;
-    const { status, json } = await update(target.id, { input: { data: { name: 'María Ñúñez', meta: { grade: '5A' } } } });
+    const { status, json } = await update(target.id, {
+      input: { data: { name: 'María Ñúñez', meta: { grade: '5A' } } },
+    });
     expect(status).toBe(200);
-    expect(json.customer).toMatchObject({ id: target.id, name: 'María Ñúñez', meta: { grade: '5A' }, createdAt: target.createdAt });
+    expect(json.customer).toMatchObject({
+      id: target.id,
+      name: 'María Ñúñez',
+      meta: { grade: '5A' },
+      createdAt: target.createdAt,
+    });
     expect(Date.parse(json.customer.updatedAt)).toBeGreaterThan(Date.parse(target.updatedAt));
     const listed = await quentliList<QuentliCustomer[]>(sandbox, param('filter', `id=${target.id}`));
     expect(listed.json).toEqual([json.customer]);
   });
 
   it('clears a nullable field given an explicit null and leaves absent fields alone', async () => {
-    const target = sandbox.quentli.store.all().find((c) => c.email !== null && c.phoneNumber !== null) as QuentliCustomer;
+    const target = sandbox.quentli.store
+      .all()
+      .find((c) => c.email !== null && c.phoneNumber !== null) as QuentliCustomer;
     const { json } = await update(target.id, { input: { data: { email: null } } });
     expect(json.customer.email).toBeNull();
     expect(json.customer.phoneNumber).toBe(target.phoneNumber);
@@ -133,7 +148,9 @@ describe('Quentli update', () => {
 
   it('records a signature as signatureAcceptedAt', async () => {
     const target = sandbox.quentli.store.all().find((c) => c.signatureAcceptedAt === null) as QuentliCustomer;
-    const { json } = await update(target.id, { input: { data: { signature: 'signed-by-customer', tosIp: '189.203.12.45' } } });
+    const { json } = await update(target.id, {
+      input: { data: { signature: 'signed-by-customer', tosIp: '189.203.12.45' } },
+    });
     expect(json.customer.signatureAcceptedAt).not.toBeNull();
   });
 

@@ -25,7 +25,10 @@ function groupSizes<T>(items: readonly T[], key: (item: T) => string): number[] 
 
 describe('Seed determinism', () => {
   it('gives identical data for the same seed and different data for another', async () => {
-    const [same, other] = await Promise.all([start({ customersPerSource: 300 }), start({ customersPerSource: 300, seed: 2 })]);
+    const [same, other] = await Promise.all([
+      start({ customersPerSource: 300 }),
+      start({ customersPerSource: 300, seed: 2 }),
+    ]);
     try {
       expect(same.quentli.store.all()).toEqual(quentli);
       expect(same.nxlink.store.all()).toEqual(nxlink);
@@ -71,7 +74,8 @@ describe('Seeded Quentli customers', () => {
 
 describe('Seeded NXLink customers', () => {
   it('have the documented fields in the documented order', () => {
-    const fields = 'id first_name last_name full_name sms_phone whatsApp_phone viber_phone line messenger instagram email country birthday remark source_type source_channel_key gender created_at status updated_at web tags whatApp_subscribe sms_subscribe customize_field tenant_id weight';
+    const fields =
+      'id first_name last_name full_name sms_phone whatsApp_phone viber_phone line messenger instagram email country birthday remark source_type source_channel_key gender created_at status updated_at web tags whatApp_subscribe sms_subscribe customize_field tenant_id weight';
     const tagFields = 'id user_id tenant_id group_id group_name tag_name note created_at updated_at customer_id';
     expect(Object.keys(nxlink[0] ?? {}).join(' ')).toBe(fields);
     const tag = nxlink.find((c) => c.tags.length > 0)?.tags[0];
@@ -112,7 +116,9 @@ describe('Seeded NXLink customers', () => {
     expect(nxlink.some((c) => c.full_name === null)).toBe(true);
     expect(nxlink.some((c) => c.whatsApp_phone === null && c.sms_phone === null)).toBe(true);
     expect(nxlink.some((c) => c.whatsApp_phone === null && c.sms_phone !== null)).toBe(true);
-    expect(nxlink.every((c) => [c.whatsApp_phone, c.sms_phone].every((p) => p === null || /^[1-9]\d{9,13}$/.test(p)))).toBe(true);
+    expect(
+      nxlink.every((c) => [c.whatsApp_phone, c.sms_phone].every((p) => p === null || /^[1-9]\d{9,13}$/.test(p))),
+    ).toBe(true);
   });
 
   it('carry tags from a small set, some with ids above 2^53, and every customize_field variant', () => {
@@ -131,7 +137,9 @@ describe('Seeded NXLink customers', () => {
 describe('People in both sources', () => {
   it('are about a third, with the same phone, name and email', () => {
     const byPhone = new Map<string, QuentliCustomer[]>();
-    for (const c of quentli) if (c.phoneNumber !== null) byPhone.set(c.phoneNumber.slice(1), [...(byPhone.get(c.phoneNumber.slice(1)) ?? []), c]);
+    for (const c of quentli)
+      if (c.phoneNumber !== null)
+        byPhone.set(c.phoneNumber.slice(1), [...(byPhone.get(c.phoneNumber.slice(1)) ?? []), c]);
     const shared = nxlink.filter((c) => c.whatsApp_phone !== null && byPhone.has(c.whatsApp_phone));
     expect(shared).toHaveLength(100);
     for (const n of shared) {
@@ -149,15 +157,23 @@ describe('People in both sources', () => {
     expect(phoneCount(quentli.map((c) => c.phoneNumber)).some((count) => count === 2)).toBe(true);
     expect(phoneCount(nxlink.map((c) => c.whatsApp_phone ?? c.sms_phone)).some((count) => count === 2)).toBe(true);
     const quentliPhones = new Set(quentli.map((c) => c.phoneNumber?.slice(1)));
-    expect(nxlink.some((c) => c.whatsApp_phone === null && c.sms_phone !== null && quentliPhones.has(c.sms_phone))).toBe(true);
-    const phoneless = new Set(nxlink.filter((c) => c.whatsApp_phone === null && c.sms_phone === null).map((c) => c.email));
-    const byEmail = quentli.filter((c) => c.phoneNumber === null && c.email !== null && phoneless.has(c.email.toLowerCase()));
+    expect(
+      nxlink.some((c) => c.whatsApp_phone === null && c.sms_phone !== null && quentliPhones.has(c.sms_phone)),
+    ).toBe(true);
+    const phoneless = new Set(
+      nxlink.filter((c) => c.whatsApp_phone === null && c.sms_phone === null).map((c) => c.email),
+    );
+    const byEmail = quentli.filter(
+      (c) => c.phoneNumber === null && c.email !== null && phoneless.has(c.email.toLowerCase()),
+    );
     expect(byEmail.some((c) => c.email !== c.email?.toLowerCase())).toBe(true);
   });
 
   it('include some created at the same instant in both', () => {
     const instants = new Set(quentli.map((c) => Date.parse(c.createdAt)));
-    const same = nxlink.filter((c) => instants.has(DateTime.fromISO(c.created_at, { zone: NXLINK.timeZone }).toMillis()));
+    const same = nxlink.filter((c) =>
+      instants.has(DateTime.fromISO(c.created_at, { zone: NXLINK.timeZone }).toMillis()),
+    );
     expect(same.length).toBeGreaterThan(0);
   });
 });
@@ -174,8 +190,14 @@ describe('Large seeds', () => {
     };
     const lists = async (sandbox: Awaited<ReturnType<typeof start>>, n: number) => {
       const started = performance.now();
-      const deep = await quentliList<QuentliCustomer[]>(sandbox, `limit=100&offset=${n - 150}&${param('filter', 'name[contains]=a')}`);
-      const sorted = await quentliList<QuentliCustomer[]>(sandbox, `limit=100&offset=${n / 2}&${param('orderBy', 'name=asc')}`);
+      const deep = await quentliList<QuentliCustomer[]>(
+        sandbox,
+        `limit=100&offset=${n - 150}&${param('filter', 'name[contains]=a')}`,
+      );
+      const sorted = await quentliList<QuentliCustomer[]>(
+        sandbox,
+        `limit=100&offset=${n / 2}&${param('orderBy', 'name=asc')}`,
+      );
       const queried = await nxlinkQuery(sandbox, nxlinkBody({ limit: 50, name: 'ana' }));
       return { deep, sorted, queried, ms: performance.now() - started };
     };

@@ -60,7 +60,13 @@ export async function startTestGateway(
         };
   // The shared cache is off unless a test turns it on: most tests count the upstream calls of
   // each request, which a look-up cached by an earlier test would hide.
-  const config = loadConfig({ PORT: '0', NXLINK_TIME_ZONE: 'America/Mexico_City', CACHE_TTL_MS: '0', ...upstreamEnv, ...env });
+  const config = loadConfig({
+    PORT: '0',
+    NXLINK_TIME_ZONE: 'America/Mexico_City',
+    CACHE_TTL_MS: '0',
+    ...upstreamEnv,
+    ...env,
+  });
   const logs: string[] = [];
   const logger = createLogger({
     level: 'debug',

@@ -56,7 +56,11 @@ export async function postForParts(
   const decoder = new TextDecoder();
   let text = '';
   let buffer = '';
-  const streamed = contentType?.startsWith('multipart/mixed') ? 'multipart' : contentType?.startsWith('text/event-stream') ? 'sse' : undefined;
+  const streamed = contentType?.startsWith('multipart/mixed')
+    ? 'multipart'
+    : contentType?.startsWith('text/event-stream')
+      ? 'sse'
+      : undefined;
   for await (const chunk of response.body ?? []) {
     const decoded = decoder.decode(chunk as Uint8Array, { stream: true });
     text += decoded;
@@ -67,7 +71,8 @@ export async function postForParts(
       const segment = buffer.slice(0, index);
       buffer = buffer.slice(index + separator.length);
       const payload = streamed === 'multipart' ? multipartBody(segment) : eventData(segment);
-      if (payload !== undefined) parts.push({ at: performance.now() - started, payload: JSON.parse(payload) as Payload });
+      if (payload !== undefined)
+        parts.push({ at: performance.now() - started, payload: JSON.parse(payload) as Payload });
     }
   }
   return { status: response.status, contentType, parts, text };

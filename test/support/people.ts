@@ -62,13 +62,20 @@ export function truthPeople(records: readonly TruthRecord[]): TruthPerson[] {
     .map((person) => {
       const q = person.records.some((name) => name.startsWith('Q:'));
       const n = person.records.some((name) => name.startsWith('N:'));
-      return { ...person, records: [...person.records].sort(), presence: q && n ? 'BOTH' : q ? 'QUENTLI_ONLY' : 'NXLINK_ONLY' } as TruthPerson;
+      return {
+        ...person,
+        records: [...person.records].sort(),
+        presence: q && n ? 'BOTH' : q ? 'QUENTLI_ONLY' : 'NXLINK_ONLY',
+      } as TruthPerson;
     })
     .sort((a, b) => a.place - b.place);
 }
 
 /** Every record of both sources through `customers`, in its order; field errors tolerated. */
-export async function allRecords(gateway: TestGateway, variables: Record<string, unknown> = {}): Promise<TruthRecord[]> {
+export async function allRecords(
+  gateway: TestGateway,
+  variables: Record<string, unknown> = {},
+): Promise<TruthRecord[]> {
   const records: TruthRecord[] = [];
   let after: string | null = null;
   for (let page = 0; page < 1000; page++) {
@@ -142,7 +149,12 @@ export async function walkPeople(
     else if (response.errors !== undefined) throw new Error(JSON.stringify(response.errors).slice(0, 500));
     const connection = response.data?.people as {
       edges: { node: PersonNode }[];
-      pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+      pageInfo: {
+        hasNextPage: boolean;
+        hasPreviousPage: boolean;
+        startCursor: string | null;
+        endCursor: string | null;
+      };
     };
     const nodes = connection.edges.map((edge) => edge.node);
     if (forward) people.push(...nodes);

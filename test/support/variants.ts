@@ -65,4 +65,3 @@ export async function startVariant(variant: Variant): Promise<{ sandbox: Sandbox
   );
   return { sandbox, gateway };
 }
-

@@ -52,9 +52,9 @@ describe('encoding the list query', () => {
   });
 
   it('refuses to send a second sort key unless an operator verified that Quentli takes one', () => {
-    expect(() => encodeListQuery({ orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], limit: 5 }, DOCUMENTED_ENCODING)).toThrow(
-      /configured for one \(QUENTLI_TIE_BREAK_SORT\)/,
-    );
+    expect(() =>
+      encodeListQuery({ orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], limit: 5 }, DOCUMENTED_ENCODING),
+    ).toThrow(/configured for one \(QUENTLI_TIE_BREAK_SORT\)/);
   });
 
   it('with QUENTLI_TIE_BREAK_SORT, writes several order objects as bracketed keys, one per key, in order', () => {
@@ -67,7 +67,10 @@ describe('encoding the list query', () => {
 
   it('puts filter, orderBy, offset and limit in that order and omits what is empty', () => {
     expect(
-      encodeListQuery({ filter: { name: 'Ana' }, orderBy: [{ id: 'asc' }], offset: 40, limit: 21 }, DOCUMENTED_ENCODING),
+      encodeListQuery(
+        { filter: { name: 'Ana' }, orderBy: [{ id: 'asc' }], offset: 40, limit: 21 },
+        DOCUMENTED_ENCODING,
+      ),
     ).toBe('filter=name%3DAna&orderBy=id%3Dasc&offset=40&limit=21');
     expect(encodeListQuery({ filter: {}, orderBy: [], offset: 0, limit: 20 }, DOCUMENTED_ENCODING)).toBe('limit=20');
   });
@@ -105,6 +108,8 @@ describe('lists inside filter', () => {
   });
 
   it('sends longer lists where an operator raised QUENTLI_MAX_LIST_ITEMS', () => {
-    expect(encodeFilter({ id: { in: ids(50) } }, { ...DOCUMENTED_ENCODING, maxListItems: 100 })).toContain('id[in][49]=c49');
+    expect(encodeFilter({ id: { in: ids(50) } }, { ...DOCUMENTED_ENCODING, maxListItems: 100 })).toContain(
+      'id[in][49]=c49',
+    );
   });
 });

@@ -35,18 +35,29 @@ describe('an upstream answer larger than the limit', () => {
   ])('is refused as UPSTREAM_BAD_RESPONSE, %s', async (_case, withLength) => {
     const size = HTTP_DEFAULTS.maxResponseBytes + 1024;
     const server = createServer((_request, response) => {
-      response.writeHead(200, withLength ? { 'content-type': 'application/json', 'content-length': size } : { 'content-type': 'application/json' });
+      response.writeHead(
+        200,
+        withLength
+          ? { 'content-type': 'application/json', 'content-length': size }
+          : { 'content-type': 'application/json' },
+      );
       const chunk = Buffer.alloc(64 * 1024, 0x20);
-      for (let sent = 0; sent < size; sent += chunk.length) response.write(chunk.subarray(0, Math.min(chunk.length, size - sent)));
+      for (let sent = 0; sent < size; sent += chunk.length)
+        response.write(chunk.subarray(0, Math.min(chunk.length, size - sent)));
       response.end();
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
     const http = createUpstreamHttp({ source: 'QUENTLI', baseUrl: `http://127.0.0.1:${port}`, timeoutMs: 5_000 });
     try {
-      const error = await http.send({ operation: 'list customers', method: 'GET', path: '/v1/customers', headers: {} }).catch((caught: unknown) => caught);
+      const error = await http
+        .send({ operation: 'list customers', method: 'GET', path: '/v1/customers', headers: {} })
+        .catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(UpstreamError);
-      expect(error).toMatchObject({ code: 'UPSTREAM_BAD_RESPONSE', message: expect.stringMatching(/larger than \d+ bytes \(list customers\)/) });
+      expect(error).toMatchObject({
+        code: 'UPSTREAM_BAD_RESPONSE',
+        message: expect.stringMatching(/larger than \d+ bytes \(list customers\)/),
+      });
     } finally {
       await http.close();
       server.closeAllConnections();

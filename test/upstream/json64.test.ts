@@ -31,20 +31,36 @@ describe('parsing JSON with 64-bit integers', () => {
   });
 
   it('reads integers exactly at any depth, in arrays and objects, next to strings of digits', () => {
-    expect(parseJson64('{"data":{"list":[{"id":1021110718827683841,"tags":[{"id":18446744073709551615}],"phone":"9007199254740993"}]}}')).toEqual({
+    expect(
+      parseJson64(
+        '{"data":{"list":[{"id":1021110718827683841,"tags":[{"id":18446744073709551615}],"phone":"9007199254740993"}]}}',
+      ),
+    ).toEqual({
       data: { list: [{ id: 1021110718827683841n, tags: [{ id: 18446744073709551615n }], phone: '9007199254740993' }] },
     });
   });
 
   it('leaves digits inside strings alone, escaped quotes and all', () => {
     const text = '{"a":"x\\"1021110718827683840","b":"12345678901234567890","c":1021110718827683840}';
-    expect(parseJson64(text)).toEqual({ a: 'x"1021110718827683840', b: '12345678901234567890', c: 1021110718827683840n });
+    expect(parseJson64(text)).toEqual({
+      a: 'x"1021110718827683840',
+      b: '12345678901234567890',
+      c: 1021110718827683840n,
+    });
   });
 
   it('keeps 16-digit and longer integers within 2^53 as numbers, and long fractions and exponents as numbers', () => {
-    expect(parseJson64('[1234567890123456,-9007199254740991,0.12345678901234567890,1e-12345678901234567,2E+1234567890123456]')).toEqual([
+    expect(
+      parseJson64(
+        '[1234567890123456,-9007199254740991,0.12345678901234567890,1e-12345678901234567,2E+1234567890123456]',
+      ),
+    ).toEqual([
       // biome-ignore lint/correctness/noPrecisionLoss: the literal is what a JSON parse of the text gives
-      1234567890123456, -9007199254740991, 0.1234567890123456789, 0, Infinity,
+      1234567890123456,
+      -9007199254740991,
+      0.1234567890123456789,
+      0,
+      Infinity,
     ]);
   });
 

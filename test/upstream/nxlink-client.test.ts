@@ -150,7 +150,7 @@ describe('querying NXLink customers', () => {
     expect(sandbox.nxlink.requests).toHaveLength(0);
   });
 
-  it('turns code 400 into UPSTREAM_REJECTED with NXLink\'s reason', async () => {
+  it("turns code 400 into UPSTREAM_REJECTED with NXLink's reason", async () => {
     const error = await upstreamFailure(client.queryCustomers({ limit: 51 }));
     expect(error).toMatchObject({ source: 'NXLINK', code: 'UPSTREAM_REJECTED', status: 400 });
     expect(error.message).toContain('limit');

@@ -13,7 +13,10 @@ let client: QuentliClient;
 
 beforeAll(async () => {
   sandbox = await startSandbox({ quentliApiKey: QUENTLI_KEY, nxlink: NXLINK, customersPerSource: 60 });
-  client = createQuentliClient({ baseUrl: sandbox.quentli.url, apiKey: QUENTLI_KEY }, { timeoutMs: TIMEOUT_MS, policy: singleAttempt('QUENTLI') });
+  client = createQuentliClient(
+    { baseUrl: sandbox.quentli.url, apiKey: QUENTLI_KEY },
+    { timeoutMs: TIMEOUT_MS, policy: singleAttempt('QUENTLI') },
+  );
 });
 
 afterEach(() => {
@@ -97,9 +100,14 @@ describe('listing Quentli customers', () => {
     for (const customer of found) expect(customer.name?.toUpperCase()).toContain(word);
   });
 
-  it('turns a 400 for a bad parameter into UPSTREAM_REJECTED with Quentli\'s message', async () => {
+  it("turns a 400 for a bad parameter into UPSTREAM_REJECTED with Quentli's message", async () => {
     const error = await upstreamFailure(client.listCustomers({ limit: 500 }));
-    expect(error).toMatchObject({ source: 'QUENTLI', code: 'UPSTREAM_REJECTED', status: 400, upstreamCode: 'BAD_REQUEST' });
+    expect(error).toMatchObject({
+      source: 'QUENTLI',
+      code: 'UPSTREAM_REJECTED',
+      status: 400,
+      upstreamCode: 'BAD_REQUEST',
+    });
     expect(error.message).toMatch(/limit/);
   });
 });
@@ -125,16 +133,26 @@ describe('creating a Quentli customer', () => {
   it('turns a 409 for a taken email into UPSTREAM_REJECTED with the code and field details', async () => {
     const taken = await client.createCustomer(newCustomer());
     const error = await upstreamFailure(client.createCustomer(newCustomer({ email: taken.email })));
-    expect(error).toMatchObject({ source: 'QUENTLI', code: 'UPSTREAM_REJECTED', status: 409, upstreamCode: 'CONFLICT' });
+    expect(error).toMatchObject({
+      source: 'QUENTLI',
+      code: 'UPSTREAM_REJECTED',
+      status: 409,
+      upstreamCode: 'CONFLICT',
+    });
     expect(error.details).toEqual([{ path: ['input', 'email'], message: expect.any(String) }]);
     expect(error.message).toBe('email is already taken by another customer');
   });
 
   it('turns a 422 into UPSTREAM_REJECTED carrying each detail path and message', async () => {
-    const error = await upstreamFailure(client.createCustomer(newCustomer({ email: 'not-an-email', phoneNumber: '5512' })));
+    const error = await upstreamFailure(
+      client.createCustomer(newCustomer({ email: 'not-an-email', phoneNumber: '5512' })),
+    );
     expect(error).toMatchObject({ code: 'UPSTREAM_REJECTED', status: 422, upstreamCode: 'VALIDATION_ERROR' });
     expect(error.details.map((detail) => detail.path)).toEqual(
-      expect.arrayContaining([['input', 'email'], ['input', 'phoneNumber']]),
+      expect.arrayContaining([
+        ['input', 'email'],
+        ['input', 'phoneNumber'],
+      ]),
     );
   });
 });
@@ -171,7 +189,10 @@ describe('updating a Quentli customer', () => {
 describe('Quentli failures', () => {
   it('reports a wrong API key as UPSTREAM_AUTH without echoing the key', async () => {
     const wrongKey = 'sk_wrong_key_5d1e';
-    const wrong = createQuentliClient({ baseUrl: sandbox.quentli.url, apiKey: wrongKey }, { timeoutMs: TIMEOUT_MS, policy: singleAttempt('QUENTLI') });
+    const wrong = createQuentliClient(
+      { baseUrl: sandbox.quentli.url, apiKey: wrongKey },
+      { timeoutMs: TIMEOUT_MS, policy: singleAttempt('QUENTLI') },
+    );
     try {
       const error = await upstreamFailure(wrong.listCustomers({ limit: 1 }), [wrongKey]);
       expect(error).toMatchObject({ source: 'QUENTLI', code: 'UPSTREAM_AUTH', status: 401 });
@@ -217,7 +238,10 @@ describe('Quentli failures', () => {
 
   it('reports a refused connection as UPSTREAM_UNAVAILABLE', async () => {
     const port = await closedPort();
-    const down = createQuentliClient({ baseUrl: `http://127.0.0.1:${port}`, apiKey: QUENTLI_KEY }, { timeoutMs: TIMEOUT_MS, policy: singleAttempt('QUENTLI') });
+    const down = createQuentliClient(
+      { baseUrl: `http://127.0.0.1:${port}`, apiKey: QUENTLI_KEY },
+      { timeoutMs: TIMEOUT_MS, policy: singleAttempt('QUENTLI') },
+    );
     try {
       const error = await upstreamFailure(down.listCustomers({ limit: 1 }));
       expect(error.code).toBe('UPSTREAM_UNAVAILABLE');

@@ -35,7 +35,9 @@ describe('a read shared by several requests', () => {
     const sharing = new ReadSharing('NXLINK');
     const pending = pendingRead();
     const controllers = [new AbortController(), new AbortController()];
-    const reads = controllers.map((controller) => sharing.read('k', 'query customers', { signal: controller.signal }, pending.read));
+    const reads = controllers.map((controller) =>
+      sharing.read('k', 'query customers', { signal: controller.signal }, pending.read),
+    );
     for (const controller of controllers) controller.abort(new Error('client went away'));
     for (const read of reads) await expect(read).rejects.toMatchObject({ code: 'UPSTREAM_TIMEOUT' });
     expect(pending.calls[0]!.signal?.aborted).toBe(true);

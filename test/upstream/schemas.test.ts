@@ -74,12 +74,18 @@ describe('reading Quentli customers', () => {
 
   it('keeps metadata (a null value too), meta and booleans, and ignores fields it does not know', () => {
     const record = quentli({
-      metadata: [{ key: 'studentId', value: 'A-1029' }, { key: 'note', value: null }],
+      metadata: [
+        { key: 'studentId', value: 'A-1029' },
+        { key: 'note', value: null },
+      ],
       meta: { grade: '5A' },
       emailVerified: false,
       somethingNew: 1,
     });
-    expect(record.metadata).toEqual([{ key: 'studentId', value: 'A-1029' }, { key: 'note', value: null }]);
+    expect(record.metadata).toEqual([
+      { key: 'studentId', value: 'A-1029' },
+      { key: 'note', value: null },
+    ]);
     expect(record.meta).toEqual({ grade: '5A' });
     expect(record.emailVerified).toBe(false);
     expect(record).not.toHaveProperty('somethingNew');
@@ -95,20 +101,28 @@ describe('reading Quentli customers', () => {
   });
 
   it('reads booleans written as text or 0/1', () => {
-    const record = quentli({ emailVerified: 'true', skipTaxInvoice: 'false', hasChangedPassword: 1, replyWithAssistant: '0' });
-    expect([record.emailVerified, record.skipTaxInvoice, record.hasChangedPassword, record.replyWithAssistant]).toEqual([
-      true,
-      false,
-      true,
-      false,
-    ]);
+    const record = quentli({
+      emailVerified: 'true',
+      skipTaxInvoice: 'false',
+      hasChangedPassword: 1,
+      replyWithAssistant: '0',
+    });
+    expect([record.emailVerified, record.skipTaxInvoice, record.hasChangedPassword, record.replyWithAssistant]).toEqual(
+      [true, false, true, false],
+    );
     expect(record.unreadable).toBeNull();
   });
 
   it('makes a value it cannot read null, names the field, and reports the record once without values', () => {
     const reports: unknown[] = [];
     const record = quentli(
-      { emailVerified: 'maybe', archivedAt: 'last tuesday', meta: 'x', metadata: [{ value: 'no key' }], phoneNumber: { n: 1 } },
+      {
+        emailVerified: 'maybe',
+        archivedAt: 'last tuesday',
+        meta: 'x',
+        metadata: [{ value: 'no key' }],
+        phoneNumber: { n: 1 },
+      },
       (report) => reports.push(report),
     );
     expect(record.emailVerified).toBeNull();
@@ -117,7 +131,14 @@ describe('reading Quentli customers', () => {
     expect(record.metadata).toBeNull();
     expect(record.phoneNumber).toBeNull();
     expect(record.name).toBe('Juan Perez');
-    expect([...(record.unreadable ?? [])].sort()).toEqual(['archivedAt', 'emailVerified', 'meta', 'metadata', 'phoneNumber', 'rawPhoneNumber']);
+    expect([...(record.unreadable ?? [])].sort()).toEqual([
+      'archivedAt',
+      'emailVerified',
+      'meta',
+      'metadata',
+      'phoneNumber',
+      'rawPhoneNumber',
+    ]);
     expect(reports).toEqual([{ source: 'QUENTLI', recordId: quentliRaw.id, fields: record.unreadable }]);
     expect(JSON.stringify(reports)).not.toContain('last tuesday');
   });
@@ -141,7 +162,9 @@ describe('reading Quentli customers', () => {
   });
 
   it('names the path inside the create and update envelope', () => {
-    expect(caught(() => readQuentliCustomerEnvelope({ customer: { ...quentliRaw, id: 5 } })).message).toContain('customer.id');
+    expect(caught(() => readQuentliCustomerEnvelope({ customer: { ...quentliRaw, id: 5 } })).message).toContain(
+      'customer.id',
+    );
     expect(caught(() => readQuentliCustomerEnvelope({})).message).toContain('customer');
   });
 });
@@ -233,7 +256,13 @@ describe('reading NXLink customers', () => {
 
   it('reads numbers sent as text, and a tag with an empty created_at as no time', () => {
     const tags = nxlinkRaw().tags as Record<string, unknown>[];
-    const record = nxlink({ gender: '1', status: '0', source_type: ' 3 ', weight: '12', tags: [{ ...tags[0], created_at: '' }] });
+    const record = nxlink({
+      gender: '1',
+      status: '0',
+      source_type: ' 3 ',
+      weight: '12',
+      tags: [{ ...tags[0], created_at: '' }],
+    });
     expect([record.gender, record.status, record.sourceType, record.weight]).toEqual([1, 0, 3, '12']);
     expect(record.tags[0]?.createdAt).toBeNull();
     expect(record.unreadable).toBeNull();
@@ -250,7 +279,13 @@ describe('reading NXLink customers', () => {
     expect(record.email).toBeNull();
     expect(record.customFieldsText).toBeNull();
     expect(record.fullName).toBe('Simon');
-    expect([...(record.unreadable ?? [])].sort()).toEqual(['customFields', 'customFieldsText', 'email', 'gender', 'tags.updatedAt']);
+    expect([...(record.unreadable ?? [])].sort()).toEqual([
+      'customFields',
+      'customFieldsText',
+      'email',
+      'gender',
+      'tags.updatedAt',
+    ]);
     expect(record.tags[0]?.unreadable).toEqual(['updatedAt']);
     expect(record.tags[0]?.tagName).toBe('test');
     expect(reports).toHaveLength(1);

@@ -51,7 +51,9 @@ describe("reading NXLink's offset-less timestamps", () => {
         const text = wall(instant);
         const read = Date.parse(fromNxlinkTime(text, zone));
         if (wall(read) !== text || read < instant) {
-          expect.fail(`${text} in ${zone} read as ${new Date(read).toISOString()}, expected ${new Date(instant).toISOString()} or a later reading of it`);
+          expect.fail(
+            `${text} in ${zone} read as ${new Date(read).toISOString()}, expected ${new Date(instant).toISOString()} or a later reading of it`,
+          );
         }
       };
       // Six-hour windows. Where the offset changes within a day of one, every 47 min 13.5 s of
@@ -76,7 +78,17 @@ describe("reading NXLink's offset-less timestamps", () => {
   );
 
   it('refuses text with an offset, a date only, garbage or an impossible date', () => {
-    for (const text of ['2024-07-19T17:29:27Z', '2024-07-19', 'yesterday', '', '2024-02-30T10:00:00', '2023-02-29T10:00:00', '2024-07-19T24:00:00', '2024-07-19T17:60:00', '2024-13-01T00:00:00']) {
+    for (const text of [
+      '2024-07-19T17:29:27Z',
+      '2024-07-19',
+      'yesterday',
+      '',
+      '2024-02-30T10:00:00',
+      '2023-02-29T10:00:00',
+      '2024-07-19T24:00:00',
+      '2024-07-19T17:60:00',
+      '2024-13-01T00:00:00',
+    ]) {
       expect(() => fromNxlinkTime(text, 'UTC'), text).toThrow(RangeError);
     }
   });

@@ -52,30 +52,37 @@ export function createNxlinkClient(config: NxlinkConfig, options: NxlinkClientOp
   return {
     async queryCustomers(query, call) {
       const body = stringifyJson64(queryBody(tenantId, config, query));
-      return sharing.read(body, OPERATION, call, (shared) => policy.read(
-        OPERATION,
-        async (signal) => {
-          // Signed per attempt: the signature covers this exact text and a fresh timestamp.
-          const signed = signNxlinkRequest({
-            accessKey: config.accessKey,
-            accessSecret: config.accessSecret,
-            ts: String(now()),
-            bizType: BIZ_TYPE,
-            action: ACTION,
-            body,
-          });
-          const answer = await http.send({
-            operation: OPERATION,
-            method: 'POST',
-            path: QUERY_PATH,
-            headers: { ...signed, 'content-type': 'application/json', accept: 'application/json', ...shared.traceHeaders?.() },
-            body,
-            signal,
-          });
-          return readNxlinkPage(successData(answer), timeZone, options.onUnreadable);
-        },
-        shared,
-      ));
+      return sharing.read(body, OPERATION, call, (shared) =>
+        policy.read(
+          OPERATION,
+          async (signal) => {
+            // Signed per attempt: the signature covers this exact text and a fresh timestamp.
+            const signed = signNxlinkRequest({
+              accessKey: config.accessKey,
+              accessSecret: config.accessSecret,
+              ts: String(now()),
+              bizType: BIZ_TYPE,
+              action: ACTION,
+              body,
+            });
+            const answer = await http.send({
+              operation: OPERATION,
+              method: 'POST',
+              path: QUERY_PATH,
+              headers: {
+                ...signed,
+                'content-type': 'application/json',
+                accept: 'application/json',
+                ...shared.traceHeaders?.(),
+              },
+              body,
+              signal,
+            });
+            return readNxlinkPage(successData(answer), timeZone, options.onUnreadable);
+          },
+          shared,
+        ),
+      );
     },
     scanPages: config.scanPages ?? DEFAULT_SCAN_PAGES,
     policy,
@@ -100,8 +107,14 @@ function queryBody(tenantId: bigint, config: NxlinkConfig, query: NxlinkQuery): 
   set('viber_phone', query.viberPhone);
   set('start_time', query.startTime === undefined ? undefined : time('startTime', query.startTime, config.timeZone));
   set('end_time', query.endTime === undefined ? undefined : time('endTime', query.endTime, config.timeZone));
-  set('tags', query.tags?.map((tag) => tagBody('tags', tag)));
-  set('his_tags', query.hisTags?.map((tag) => tagBody('hisTags', tag)));
+  set(
+    'tags',
+    query.tags?.map((tag) => tagBody('tags', tag)),
+  );
+  set(
+    'his_tags',
+    query.hisTags?.map((tag) => tagBody('hisTags', tag)),
+  );
   set('tags_logic_type', query.tagsLogicType);
   set('source_type', query.sourceType);
   set('source_channel_key', query.sourceChannelKey);
@@ -113,7 +126,6 @@ function queryBody(tenantId: bigint, config: NxlinkConfig, query: NxlinkQuery): 
 function tagBody(field: string, tag: NxlinkTagSelector): { id: bigint; tag_name: string } {
   return { id: int64(`${field}[].id`, tag.id), tag_name: tag.tagName };
 }
-
 
 /** A query value the gateway cannot send is refused before any call, as NXLink would. */
 function int64(field: string, digits: string): bigint {
@@ -187,7 +199,12 @@ function codeError(code: number, message: string | undefined, traceId: string | 
         options,
       );
     case 429:
-      return new UpstreamError('NXLINK', 'UPSTREAM_RATE_LIMITED', `NXLink is rate limiting the gateway (code 429${trace})`, options);
+      return new UpstreamError(
+        'NXLINK',
+        'UPSTREAM_RATE_LIMITED',
+        `NXLink is rate limiting the gateway (code 429${trace})`,
+        options,
+      );
     default:
       return new UpstreamError(
         'NXLINK',

@@ -14,8 +14,13 @@ interface ReviverContext {
 
 /** `JSON.rawJSON`, which the TypeScript library in use does not declare yet. */
 const rawJson = (JSON as unknown as { rawJSON?: (text: string) => unknown }).rawJSON;
-if (rawJson === undefined || JSON.parse('1', (_key, value: unknown, context?: ReviverContext) => context?.source ?? value) !== '1') {
-  throw new Error(`64-bit JSON needs the source-text access of JSON.parse (Node 22 or newer); this is Node ${process.version}`);
+if (
+  rawJson === undefined ||
+  JSON.parse('1', (_key, value: unknown, context?: ReviverContext) => context?.source ?? value) !== '1'
+) {
+  throw new Error(
+    `64-bit JSON needs the source-text access of JSON.parse (Node 22 or newer); this is Node ${process.version}`,
+  );
 }
 const writeRaw = rawJson;
 

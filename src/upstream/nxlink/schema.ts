@@ -35,7 +35,12 @@ export function readNxlinkPage(raw: unknown, zone: string, report?: UnreadableRe
   return { customers, paging: readPaging(data.paging) };
 }
 
-export function readNxlinkCustomer(raw: unknown, at: string, zone: string, report?: UnreadableReporter): NxlinkCustomerRecord {
+export function readNxlinkCustomer(
+  raw: unknown,
+  at: string,
+  zone: string,
+  report?: UnreadableReporter,
+): NxlinkCustomerRecord {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw badAnswer(at, 'expected a customer object');
   const value = raw as Record<string, unknown>;
   const id = strictInt64(value.id, `${at}.id`);
@@ -154,9 +159,14 @@ function strictTime(value: unknown, path: string, zone: string): string {
 }
 
 function badAnswer(path: string, expected: string): UpstreamError {
-  return new UpstreamError('NXLINK', 'UPSTREAM_BAD_RESPONSE', `NXLink answered with an invalid customer page: at ${path}: ${expected}`, {
-    details: [{ path: [path], message: expected }],
-  });
+  return new UpstreamError(
+    'NXLINK',
+    'UPSTREAM_BAD_RESPONSE',
+    `NXLink answered with an invalid customer page: at ${path}: ${expected}`,
+    {
+      details: [{ path: [path], message: expected }],
+    },
+  );
 }
 
 /** Every NXLink answer: `{code, message, traceId, data}`; `data` is checked once code is 0. */

@@ -31,7 +31,14 @@ export function fromNxlinkTime(text: string, zone: string): string {
 
 /** The wall-clock time as if it were UTC; undefined for a date or time that does not exist. */
 function wallClockMs(match: RegExpExecArray): number | undefined {
-  const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+  const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   if (!isCalendarDate(year, month, day) || !isClockTime(hour, minute, second)) return undefined;
   // Milliseconds are the first three digits of the fraction; finer digits are dropped.
   const millis = match[7] === undefined ? 0 : Number(match[7].slice(0, 3).padEnd(3, '0'));

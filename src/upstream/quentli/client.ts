@@ -59,9 +59,7 @@ export function createQuentliClient(config: QuentliConfig, clientOptions: Quentl
       return { status: answer.status, body: parseJson(operation, answer) };
     };
     // GET is the only read; a POST or PATCH is sent once, whatever happens.
-    return method === 'GET'
-      ? policy.read(operation, attempt, options)
-      : policy.write(operation, attempt, options);
+    return method === 'GET' ? policy.read(operation, attempt, options) : policy.write(operation, attempt, options);
   }
 
   return {
@@ -80,7 +78,10 @@ export function createQuentliClient(config: QuentliConfig, clientOptions: Quentl
 
     async updateCustomer(id, input: QuentliUpdateInput, options) {
       const payload = {
-        input: { data: pick(input.data, QUENTLI_UPDATE_FIELDS), ...(input.otp === undefined ? {} : { otp: input.otp }) },
+        input: {
+          data: pick(input.data, QUENTLI_UPDATE_FIELDS),
+          ...(input.otp === undefined ? {} : { otp: input.otp }),
+        },
       };
       const path = `/v1/customers/${encodeURIComponent(id)}`;
       return customerOf(await call('update a customer', 'PATCH', path, payload, options), onUnreadable);
@@ -96,12 +97,19 @@ export function createQuentliClient(config: QuentliConfig, clientOptions: Quentl
  * The customer of a write's answer. Quentli has written by now (it answered 2xx), so a failure
  * to read the answer keeps that status: the mutation reports the write as done, not failed.
  */
-function customerOf(answer: { status: number; body: unknown }, report: UnreadableReporter | undefined): QuentliCustomerRecord {
+function customerOf(
+  answer: { status: number; body: unknown },
+  report: UnreadableReporter | undefined,
+): QuentliCustomerRecord {
   try {
     return readQuentliCustomerEnvelope(answer.body, report);
   } catch (error) {
     if (!(error instanceof UpstreamError)) throw error;
-    throw new UpstreamError('QUENTLI', error.code, error.message, { status: answer.status, details: error.details, cause: error });
+    throw new UpstreamError('QUENTLI', error.code, error.message, {
+      status: answer.status,
+      details: error.details,
+      cause: error,
+    });
   }
 }
 

@@ -62,11 +62,15 @@ export function encodeFilter(filter: QuentliCustomerFilter | undefined, encoding
 export function longestList(value: unknown): number {
   if (typeof value !== 'object' || value === null) return 0;
   let longest = Array.isArray(value) ? value.length : 0;
-  for (const item of Array.isArray(value) ? value : Object.values(value)) longest = Math.max(longest, longestList(item));
+  for (const item of Array.isArray(value) ? value : Object.values(value))
+    longest = Math.max(longest, longestList(item));
   return longest;
 }
 
-function orderByParam(orderBy: readonly QuentliOrderBy[], encoding: QuentliEncoding): string | QuentliOrderBy[] | undefined {
+function orderByParam(
+  orderBy: readonly QuentliOrderBy[],
+  encoding: QuentliEncoding,
+): string | QuentliOrderBy[] | undefined {
   const keys = orderBy.flatMap((entry) =>
     Object.entries(entry)
       .filter(([, direction]) => direction !== undefined)

@@ -140,17 +140,38 @@ export interface QuentliUpdateData extends Partial<Omit<QuentliCreateInput, 'nam
  * each other both ways by the compiler.
  */
 export const QUENTLI_CREATE_FIELDS = [
-  'name', 'username', 'email', 'phoneNumber', 'secondaryPhoneNumber', 'acceptedServiceAgreement',
-  'skipTaxInvoice', 'assigneeId', 'optedOutWhatsappAt', 'metadata', 'tags',
+  'name',
+  'username',
+  'email',
+  'phoneNumber',
+  'secondaryPhoneNumber',
+  'acceptedServiceAgreement',
+  'skipTaxInvoice',
+  'assigneeId',
+  'optedOutWhatsappAt',
+  'metadata',
+  'tags',
 ] as const satisfies readonly (keyof QuentliCreateInput)[];
 export const QUENTLI_UPDATE_FIELDS = [
-  ...QUENTLI_CREATE_FIELDS, 'password', 'tosIp', 'signature', 'hasChangedPassword', 'phoneNumberVerified',
-  'emailVerified', 'replyWithAssistant', 'meta',
+  ...QUENTLI_CREATE_FIELDS,
+  'password',
+  'tosIp',
+  'signature',
+  'hasChangedPassword',
+  'phoneNumberVerified',
+  'emailVerified',
+  'replyWithAssistant',
+  'meta',
 ] as const satisfies readonly (keyof QuentliUpdateData)[];
 export type QuentliCreateField = (typeof QUENTLI_CREATE_FIELDS)[number];
 export type QuentliUpdateField = (typeof QUENTLI_UPDATE_FIELDS)[number];
 /** Compiles only when every field of the interfaces is in its list. */
-export type QuentliFieldListsComplete = [Exclude<keyof QuentliCreateInput, QuentliCreateField>, Exclude<keyof QuentliUpdateData, QuentliUpdateField>] extends [never, never] ? true : never;
+export type QuentliFieldListsComplete = [
+  Exclude<keyof QuentliCreateInput, QuentliCreateField>,
+  Exclude<keyof QuentliUpdateData, QuentliUpdateField>,
+] extends [never, never]
+  ? true
+  : never;
 const complete: QuentliFieldListsComplete = true;
 void complete;
 

@@ -70,7 +70,8 @@ export function readQuentliCustomer(raw: unknown, at: string, report?: Unreadabl
 export function readQuentliCustomerList(raw: unknown, report?: UnreadableReporter): QuentliCustomerRecord[] {
   if (!Array.isArray(raw)) throw badAnswer('(root)', 'expected a JSON array of customers');
   const records = new Array<QuentliCustomerRecord>(raw.length);
-  for (let index = 0; index < raw.length; index++) records[index] = readQuentliCustomer(raw[index], `[${index}]`, report);
+  for (let index = 0; index < raw.length; index++)
+    records[index] = readQuentliCustomer(raw[index], `[${index}]`, report);
   return records;
 }
 
