@@ -20,8 +20,7 @@ describe.each(VARIANTS)('people against a sandbox with $name', (variant) => {
     await running.sandbox.close();
   });
 
-  const directions = variant.quirks.length > 1 ? (['forward', 'backward'] as const) : (['forward'] as const);
-  it.each(directions)('a full %s walk lists every person once, with exactly its records', async (direction) => {
+  it.each(['forward', 'backward'] as const)('a full %s walk lists every person once, with exactly its records', async (direction) => {
     const truth = truthPeople(await allRecords(running.gateway));
     const errors: { extensions?: Record<string, unknown> }[] = [];
     const people = await walkPeople(running.gateway, { direction, size: 20, errors: errors as unknown[] });
