@@ -88,8 +88,8 @@ describe.skipIf(!available)('GraphiQL in headless Chromium (needs Debian chromiu
     await page.locator('.graphiql-execute-button').click();
     const pane = page.locator('.graphiql-response');
     // Both kinds of deferred link are in the page, so the pane is complete once both show.
-    // biome-ignore lint/performance/useDomNodeTextContent: the text as rendered, line breaks and all
     await expect
+      // biome-ignore lint/performance/useDomNodeTextContent: the text as rendered, line breaks and all
       .poll(() => pane.innerText(), { timeout: 15_000 })
       .toMatch(/"nxlinkProfile"[\s\S]*"quentliCustomer"|"quentliCustomer"[\s\S]*"nxlinkProfile"/);
     // The answer came in parts, over a streaming media type.

@@ -20,12 +20,15 @@ describe.each(VARIANTS)('people against a sandbox with $name', (variant) => {
     await running.sandbox.close();
   });
 
-  it.each(['forward', 'backward'] as const)('a full %s walk lists every person once, with exactly its records', async (direction) => {
-    const truth = truthPeople(await allRecords(running.gateway));
-    const errors: { extensions?: Record<string, unknown> }[] = [];
-    const people = await walkPeople(running.gateway, { direction, size: 20, errors: errors as unknown[] });
-    expect(people.map(recordsOf)).toEqual(truth.map((person) => person.records));
-    expect(truth.some((person) => person.records.length > 1)).toBe(true);
-    for (const error of errors) expect(error.extensions?.code).toBe('UPSTREAM_BAD_RESPONSE');
-  });
+  it.each(['forward', 'backward'] as const)(
+    'a full %s walk lists every person once, with exactly its records',
+    async (direction) => {
+      const truth = truthPeople(await allRecords(running.gateway));
+      const errors: { extensions?: Record<string, unknown> }[] = [];
+      const people = await walkPeople(running.gateway, { direction, size: 20, errors: errors as unknown[] });
+      expect(people.map(recordsOf)).toEqual(truth.map((person) => person.records));
+      expect(truth.some((person) => person.records.length > 1)).toBe(true);
+      for (const error of errors) expect(error.extensions?.code).toBe('UPSTREAM_BAD_RESPONSE');
+    },
+  );
 });

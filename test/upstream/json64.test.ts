@@ -55,9 +55,9 @@ describe('parsing JSON with 64-bit integers', () => {
         '[1234567890123456,-9007199254740991,0.12345678901234567890,1e-12345678901234567,2E+1234567890123456]',
       ),
     ).toEqual([
-      // biome-ignore lint/correctness/noPrecisionLoss: the literal is what a JSON parse of the text gives
       1234567890123456,
       -9007199254740991,
+      // biome-ignore lint/correctness/noPrecisionLoss: the literal is what a JSON parse of the text gives
       0.1234567890123456789,
       0,
       Infinity,
