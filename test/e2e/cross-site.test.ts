@@ -19,16 +19,18 @@ const CREATE = 'mutation { createCustomer(input: { name: "Mallory Cross-Site" })
 /**
  * What a hostile web page can make a visitor's browser send to an anonymous gateway in the
  * visitor's network: plain forms (sent without a CORS preflight) and a JSON fetch (preflighted).
- * The page is served from another origin (another port) than the gateway.
+ * The page is served from another origin (another port) than the gateway. Each form posts into
+ * a frame of its own: a submission into a frame still finishing the previous one's navigation
+ * was sometimes dropped by Chromium.
  */
 function attackerPage(gatewayUrl: string): string {
   const target = `${gatewayUrl}/graphql`;
   const json = JSON.stringify({ query: CREATE });
   return `<!doctype html><html><body>
-<iframe name="sink"></iframe>
-<form id="urlencoded" method="POST" action="${target}" target="sink"><input name="query" value='${CREATE}'></form>
-<form id="multipart" method="POST" action="${target}" enctype="multipart/form-data" target="sink"><input name="query" value='${CREATE}'></form>
-<form id="plain" method="POST" action="${target}" enctype="text/plain" target="sink"><input name='${json.slice(0, -2)}' value='"}'></form>
+<iframe name="sink-urlencoded"></iframe><iframe name="sink-multipart"></iframe><iframe name="sink-plain"></iframe>
+<form id="urlencoded" method="POST" action="${target}" target="sink-urlencoded"><input name="query" value='${CREATE}'></form>
+<form id="multipart" method="POST" action="${target}" enctype="multipart/form-data" target="sink-multipart"><input name="query" value='${CREATE}'></form>
+<form id="plain" method="POST" action="${target}" enctype="text/plain" target="sink-plain"><input name='${json.slice(0, -2)}' value='"}'></form>
 <script>
   window.results = {};
   fetch(${JSON.stringify(target)}, { method: 'POST', headers: { 'content-type': 'application/json' }, body: ${JSON.stringify(json)} })
@@ -77,7 +79,9 @@ describe.skipIf(!available)('cross-site requests from a browser, in anonymous mo
     const page = await browser.newPage();
     await page.goto(attackerUrl);
     for (const form of ['urlencoded', 'multipart', 'plain']) {
-      const answered = page.waitForResponse((response) => response.url().startsWith(`${gateway.url}/graphql`));
+      const answered = page.waitForResponse(
+        (response) => response.url().startsWith(`${gateway.url}/graphql`) && response.frame().name() === `sink-${form}`,
+      );
       await page.evaluate((id) => (document.getElementById(id) as HTMLFormElement).submit(), form);
       expect((await answered).status()).toBe(415);
     }
