@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import SlowFirstSequencer from './test/support/sequencer.ts';
 
 export default defineConfig({
   resolve: {
@@ -20,5 +21,6 @@ export default defineConfig({
     // More workers than the 2 cores: much of the suite waits on sockets, child processes and
     // timers rather than computing. Timing assertions leave room for the contention this brings.
     maxWorkers: 3,
+    sequence: { sequencer: SlowFirstSequencer },
   },
 });
