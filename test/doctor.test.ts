@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.ts';
 import { runDoctor, worksAsConfigured, type CheckResult } from '../src/doctor/index.ts';
 import { startSandbox, type Sandbox, type SandboxQuirk } from '../src/sandbox/index.ts';
-import { NXLINK, QUENTLI_KEY } from './sandbox/helpers.ts';
+import { NXLINK, QUENTLI_KEY, upstreamEnvironment } from './sandbox/helpers.ts';
 
 const sandboxes: Sandbox[] = [];
 
@@ -25,17 +25,7 @@ async function sandboxWith(quirks: SandboxQuirk[], timeZone = 'America/Mexico_Ci
 }
 
 function environment(sandbox: Sandbox, extra: Record<string, string> = {}): Record<string, string> {
-  return {
-    QUENTLI_BASE_URL: sandbox.quentli.url,
-    QUENTLI_API_KEY: QUENTLI_KEY,
-    NXLINK_BASE_URL: sandbox.nxlink.url,
-    NXLINK_ACCESS_KEY: NXLINK.accessKey,
-    NXLINK_ACCESS_SECRET: NXLINK.accessSecret,
-    NXLINK_TENANT_ID: NXLINK.tenantId,
-    NXLINK_APP_KEY: NXLINK.appKey,
-    NXLINK_TIME_ZONE: 'America/Mexico_City',
-    ...extra,
-  };
+  return { ...upstreamEnvironment(sandbox, 'America/Mexico_City'), ...extra };
 }
 
 async function doctor(sandbox: Sandbox, extra: Record<string, string> = {}): Promise<CheckResult[]> {

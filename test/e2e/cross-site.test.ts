@@ -1,18 +1,11 @@
-import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumAvailable, launchChromium, warnWhenSkipped } from '../support/chromium.ts';
 import { startTestGateway, type TestGateway } from '../support/gateway.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const available = existsSync(CHROMIUM);
-
-if (!available) {
-  console.warn(
-    `SKIPPED: the cross-site test needs Debian's chromium at ${CHROMIUM} (apt-get install chromium); .ci/run installs it.`,
-  );
-}
+warnWhenSkipped('the cross-site test');
 
 const CREATE = 'mutation { createCustomer(input: { name: "Mallory Cross-Site" }) { customer { id } } }';
 
@@ -39,60 +32,53 @@ function attackerPage(gatewayUrl: string): string {
 </body></html>`;
 }
 
-describe.skipIf(!available)('cross-site requests from a browser, in anonymous mode (needs Debian chromium)', () => {
-  let gateway: TestGateway;
-  let attacker: Server;
-  let attackerUrl: string;
-  let browser: Browser;
+describe.skipIf(!chromiumAvailable)(
+  'cross-site requests from a browser, in anonymous mode (needs Debian chromium)',
+  () => {
+    let gateway: TestGateway;
+    let attacker: Server;
+    let attackerUrl: string;
+    let browser: Browser;
 
-  beforeAll(async () => {
-    gateway = await startTestGateway();
-    attacker = createServer((_request, response) => {
-      response.writeHead(200, { 'content-type': 'text/html' });
-      response.end(attackerPage(gateway.url));
+    beforeAll(async () => {
+      gateway = await startTestGateway();
+      attacker = createServer((_request, response) => {
+        response.writeHead(200, { 'content-type': 'text/html' });
+        response.end(attackerPage(gateway.url));
+      });
+      await new Promise<void>((resolve) => attacker.listen(0, '127.0.0.1', resolve));
+      attackerUrl = `http://localhost:${(attacker.address() as AddressInfo).port}/`;
+      browser = await launchChromium();
     });
-    await new Promise<void>((resolve) => attacker.listen(0, '127.0.0.1', resolve));
-    attackerUrl = `http://localhost:${(attacker.address() as AddressInfo).port}/`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
+    afterAll(async () => {
+      await browser?.close();
+      await new Promise((resolve) => attacker?.close(resolve));
+      await gateway?.close();
     });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await new Promise((resolve) => attacker?.close(resolve));
-    await gateway?.close();
-  });
 
-  it('writes nothing for a form posted from another site, nor for a JSON fetch from it', {
-    timeout: 60_000,
-  }, async () => {
-    gateway.resetRequests();
-    const page = await browser.newPage();
-    await page.goto(attackerUrl);
-    for (const form of ['urlencoded', 'multipart', 'plain']) {
-      const answered = page.waitForResponse(
-        (response) => response.url().startsWith(`${gateway.url}/graphql`) && response.frame().name() === `sink-${form}`,
+    it('writes nothing for a form posted from another site, nor for a JSON fetch from it', {
+      timeout: 60_000,
+    }, async () => {
+      gateway.resetRequests();
+      const page = await browser.newPage();
+      await page.goto(attackerUrl);
+      for (const form of ['urlencoded', 'multipart', 'plain']) {
+        const answered = page.waitForResponse(
+          (response) =>
+            response.url().startsWith(`${gateway.url}/graphql`) && response.frame().name() === `sink-${form}`,
+        );
+        await page.evaluate((id) => (document.getElementById(id) as HTMLFormElement).submit(), form);
+        expect((await answered).status()).toBe(415);
+      }
+      await expect
+        .poll(() => page.evaluate(() => (window as unknown as { results: { fetch?: unknown } }).results.fetch))
+        .toMatch(/^blocked/);
+      const writes = gateway.sandbox.quentli.requests.filter((request) => request.method === 'POST');
+      expect(writes).toEqual([]);
+      const created = await gateway.graphql(
+        '{ quentliCustomers(first: 5, filter: { name: { contains: "Mallory" } }) { edges { node { id } } } }',
       );
-      await page.evaluate((id) => (document.getElementById(id) as HTMLFormElement).submit(), form);
-      expect((await answered).status()).toBe(415);
-    }
-    await expect
-      .poll(() => page.evaluate(() => (window as unknown as { results: { fetch?: unknown } }).results.fetch))
-      .toMatch(/^blocked/);
-    const writes = gateway.sandbox.quentli.requests.filter((request) => request.method === 'POST');
-    expect(writes).toEqual([]);
-    const created = await gateway.graphql(
-      '{ quentliCustomers(first: 5, filter: { name: { contains: "Mallory" } }) { edges { node { id } } } }',
-    );
-    expect(created.data.quentliCustomers.edges).toEqual([]);
-  });
-});
+      expect(created.data.quentliCustomers.edges).toEqual([]);
+    });
+  },
+);

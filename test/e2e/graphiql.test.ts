@@ -1,37 +1,19 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumAvailable, launchChromium, warnWhenSkipped } from '../support/chromium.ts';
 import { startTestGateway, type TestGateway } from '../support/gateway.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = new URL('../artifacts/', import.meta.url);
-const available = existsSync(CHROMIUM);
+warnWhenSkipped('the GraphiQL browser test');
 
-if (!available) {
-  console.warn(
-    `SKIPPED: the GraphiQL browser test needs Debian's chromium at ${CHROMIUM} (apt-get install chromium); .ci/run installs it.`,
-  );
-}
-
-describe.skipIf(!available)('GraphiQL in headless Chromium (needs Debian chromium)', () => {
+describe.skipIf(!chromiumAvailable)('GraphiQL in headless Chromium (needs Debian chromium)', () => {
   let gateway: TestGateway;
   let browser: Browser;
 
   beforeAll(async () => {
     gateway = await startTestGateway();
-    // Flags for a closed network: no background connections, no updates, no first-run work.
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isUnreadableRecord, startSandbox, type Sandbox } from '../../src/sandbox/index.ts';
 import { startTestGateway, type TestGateway } from '../support/gateway.ts';
-import { NXLINK, QUENTLI_KEY } from '../sandbox/helpers.ts';
+import { NXLINK, QUENTLI_KEY, upstreamEnvironment } from '../sandbox/helpers.ts';
 
 /** Upstream records that do not read as documented: the field fails, never the page. */
 
@@ -16,18 +16,7 @@ beforeAll(async () => {
     quirks: ['odd-records'],
   });
   gateway = await startTestGateway(
-    {
-      HOST: '127.0.0.1',
-      GATEWAY_ALLOW_ANONYMOUS: 'true',
-      QUENTLI_BASE_URL: sandbox.quentli.url,
-      QUENTLI_API_KEY: QUENTLI_KEY,
-      NXLINK_BASE_URL: sandbox.nxlink.url,
-      NXLINK_ACCESS_KEY: NXLINK.accessKey,
-      NXLINK_ACCESS_SECRET: NXLINK.accessSecret,
-      NXLINK_TENANT_ID: NXLINK.tenantId,
-      NXLINK_APP_KEY: NXLINK.appKey,
-      NXLINK_TIME_ZONE: NXLINK.timeZone,
-    },
+    { HOST: '127.0.0.1', GATEWAY_ALLOW_ANONYMOUS: 'true', ...upstreamEnvironment(sandbox) },
     { sandbox },
   );
 });

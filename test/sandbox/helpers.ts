@@ -12,6 +12,23 @@ export const NXLINK = {
 };
 export const QUERY_PATH = '/saas/cdp/openapi/customers/query';
 
+/**
+ * The environment of a gateway pointed at `sandbox` as at a production upstream: base URLs and
+ * the credentials above, NXLink's zone given (the sandbox's own by default).
+ */
+export function upstreamEnvironment(sandbox: Sandbox, timeZone = NXLINK.timeZone): Record<string, string> {
+  return {
+    QUENTLI_BASE_URL: sandbox.quentli.url,
+    QUENTLI_API_KEY: QUENTLI_KEY,
+    NXLINK_BASE_URL: sandbox.nxlink.url,
+    NXLINK_ACCESS_KEY: NXLINK.accessKey,
+    NXLINK_ACCESS_SECRET: NXLINK.accessSecret,
+    NXLINK_TENANT_ID: NXLINK.tenantId,
+    NXLINK_APP_KEY: NXLINK.appKey,
+    NXLINK_TIME_ZONE: timeZone,
+  };
+}
+
 export function start(overrides: Partial<SandboxOptions> = {}): Promise<Sandbox> {
   return startSandbox({ quentliApiKey: QUENTLI_KEY, nxlink: NXLINK, customersPerSource: 120, ...overrides });
 }

@@ -1,5 +1,5 @@
 import { startSandbox, type Sandbox, type SandboxQuirk } from '../../src/sandbox/index.ts';
-import { NXLINK, QUENTLI_KEY } from '../sandbox/helpers.ts';
+import { NXLINK, QUENTLI_KEY, upstreamEnvironment } from '../sandbox/helpers.ts';
 import { startTestGateway, type TestGateway } from './gateway.ts';
 
 /**
@@ -49,18 +49,7 @@ export async function startVariant(variant: Variant): Promise<{ sandbox: Sandbox
   });
   for (const tie of TIES) sandbox.quentli.store.insert(tie);
   const gateway = await startTestGateway(
-    {
-      HOST: '127.0.0.1',
-      GATEWAY_ALLOW_ANONYMOUS: 'true',
-      QUENTLI_BASE_URL: sandbox.quentli.url,
-      QUENTLI_API_KEY: QUENTLI_KEY,
-      NXLINK_BASE_URL: sandbox.nxlink.url,
-      NXLINK_ACCESS_KEY: NXLINK.accessKey,
-      NXLINK_ACCESS_SECRET: NXLINK.accessSecret,
-      NXLINK_TENANT_ID: NXLINK.tenantId,
-      NXLINK_APP_KEY: NXLINK.appKey,
-      NXLINK_TIME_ZONE: variant.timeZone,
-    },
+    { HOST: '127.0.0.1', GATEWAY_ALLOW_ANONYMOUS: 'true', ...upstreamEnvironment(sandbox, variant.timeZone) },
     { sandbox },
   );
   return { sandbox, gateway };
