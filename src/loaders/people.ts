@@ -3,12 +3,12 @@ import { toNxlinkCustomerScans } from '../filters/customer-filter.ts';
 import { scanNxlink, scanNxlinkUnion, type NxlinkScan } from '../paging/nxlink-window.ts';
 import { DEFAULT_SORT, readKeyset } from '../paging/quentli-window.ts';
 import {
-  keyText,
   matchKeyOf,
   normalEmail,
   nxlinkEntry,
   parseKeyText,
   quentliEntry,
+  sameKey,
   type MatchKey,
 } from '../people/match.ts';
 import { personOf, type PersonValue } from '../people/person.ts';
@@ -75,7 +75,7 @@ export function createPeopleLoaders(dependencies: PeopleLoaderDependencies): Peo
   const ofKey =
     <R>(key: MatchKey, entryOf: (record: R) => MergeEntry) =>
     (records: readonly R[]) =>
-      records.filter((record) => keyText(matchKeyOf(entryOf(record))) === keyText(key));
+      records.filter((record) => sameKey(matchKeyOf(entryOf(record)), key));
 
   const quentliOf = new DataLoader<string, QuentliCustomerRecord[]>(async (texts) => {
     observeBatch('people.quentli', texts.length);

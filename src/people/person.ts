@@ -1,7 +1,7 @@
 import { compareMerged, type MergeEntry } from '../paging/merge.ts';
 import type { NxlinkCustomerRecord } from '../upstream/nxlink/records.ts';
 import type { QuentliCustomerRecord } from '../upstream/quentli/records.ts';
-import { keyText, matchKeyOf, type MatchKey } from './match.ts';
+import { matchKeyOf, sameKey, type MatchKey } from './match.ts';
 
 /** One person: every record of both systems with the same match key (see match.ts). */
 export interface PersonValue {
@@ -24,7 +24,7 @@ export type Presence = 'BOTH' | 'QUENTLI_ONLY' | 'NXLINK_ONLY';
 export function personOf(key: MatchKey, entries: readonly MergeEntry[]): PersonValue | null {
   const unique = new Map<string, MergeEntry>();
   for (const entry of entries) {
-    if (keyText(matchKeyOf(entry)) === keyText(key)) unique.set(`${entry.source}:${entry.record.id}`, entry);
+    if (sameKey(matchKeyOf(entry), key)) unique.set(`${entry.source}:${entry.record.id}`, entry);
   }
   const sorted = [...unique.values()].sort(compareMerged);
   const oldest = sorted.at(-1);
@@ -41,10 +41,6 @@ export function personOf(key: MatchKey, entries: readonly MergeEntry[]): PersonV
 export function presenceOf(person: PersonValue): Presence {
   if (person.quentli.length > 0 && person.nxlink.length > 0) return 'BOTH';
   return person.quentli.length > 0 ? 'QUENTLI_ONLY' : 'NXLINK_ONLY';
-}
-
-export function isOldestOf(person: PersonValue, entry: MergeEntry): boolean {
-  return person.oldest.source === entry.source && person.oldest.record.id === entry.record.id;
 }
 
 /**

@@ -23,8 +23,6 @@ export const SANDBOX_QUIRKS = ['qs-defaults', 'one-sort-key', 'offset-timestamps
 export type SandboxQuirk = (typeof SANDBOX_QUIRKS)[number];
 export type Quirks = ReadonlySet<SandboxQuirk>;
 
-export const NO_QUIRKS: Quirks = new Set();
-
 export function isSandboxQuirk(name: string): name is SandboxQuirk {
   return (SANDBOX_QUIRKS as readonly string[]).includes(name);
 }
