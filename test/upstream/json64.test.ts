@@ -64,6 +64,30 @@ describe('parsing JSON with 64-bit integers', () => {
     ]);
   });
 
+  it('finds where each string ends past escaped backslashes and quotes, in keys and values alike', () => {
+    // "a\\" ends after the escaped backslash; "q\\\"" holds a backslash and a quote.
+    const text = '{"a\\\\":1021110718827683840,"q\\\\\\"":"9007199254740993\\\\","1021110718827683841":[9007199254740993]}';
+    expect(parseJson64(text)).toEqual({
+      'a\\': 1021110718827683840n,
+      'q\\"': '9007199254740993\\',
+      '1021110718827683841': [9007199254740993n],
+    });
+  });
+
+  it('reads a bare large integer, and one between white space and line breaks', () => {
+    expect(parseJson64('9007199254740993')).toBe(9007199254740993n);
+    expect(parseJson64('{\n  "id" :\t1021110718827683840 ,\r\n  "n": null, "t": true }')).toEqual({
+      id: 1021110718827683840n,
+      n: null,
+      t: true,
+    });
+  });
+
+  it('leaves a text without large integers as JSON.parse reads it, strings with mark-like escapes included', () => {
+    const text = '{"s":"\\u0000 escaped backslash, not a mark","n":[1,-2,3.5]}';
+    expect(parseJson64(text)).toEqual(JSON.parse(text));
+  });
+
   it('reads a string that starts like its own marking as the string it is', () => {
     const text = '{"s":"\\u00001021110718827683840","n":1021110718827683840}';
     expect(parseJson64(text)).toEqual({ s: '\u00001021110718827683840', n: 1021110718827683840n });
