@@ -30,6 +30,9 @@ describe("reading NXLink's offset-less timestamps", () => {
   it('keeps digits exact: leap days, early years, fractions beyond milliseconds dropped', () => {
     expect(fromNxlinkTime('2024-02-29T23:59:59.9999', 'UTC')).toBe('2024-02-29T23:59:59.999Z');
     expect(fromNxlinkTime('0052-02-29 00:00:00', 'UTC')).toBe('0052-02-29T00:00:00.000Z');
+    expect(fromNxlinkTime('2024-07-19T17:29:27.05', 'UTC')).toBe('2024-07-19T17:29:27.050Z');
+    expect(fromNxlinkTime('2024-07-19T17:29:27.007', 'UTC')).toBe('2024-07-19T17:29:27.007Z');
+    expect(fromNxlinkTime('2024-07-19T17:29:27.123456789', 'UTC')).toBe('2024-07-19T17:29:27.123Z');
   });
 
   // Zones and the offset changes they had in 2023 and 2024 (Mexico City stopped DST in 2022).

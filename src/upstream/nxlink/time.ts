@@ -2,7 +2,8 @@ import { DateTime } from 'luxon';
 import { isCalendarDate, isClockTime } from '../calendar.ts';
 import { ZoneOffsets } from './zone-offsets.ts';
 
-const NXLINK_LOCAL_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?$/;
+/** Fixed positions: the digits are read by where they stand (see wallClockMs). */
+const NXLINK_LOCAL_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?$/;
 const INSTANT_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
 
 const MINUTE_MS = 60_000;
@@ -18,33 +19,43 @@ const DAY_MS = 86_400_000;
  * looked up per UTC hour (see ZoneOffsets) rather than worked out with Intl for every time.
  */
 export function fromNxlinkTime(text: string, zone: string): string {
-  const match = NXLINK_LOCAL_TIME.exec(text);
-  if (match === null) {
+  if (!NXLINK_LOCAL_TIME.test(text)) {
     throw new RangeError('expected an offset-less local time like 2024-07-19T17:29:27');
   }
-  const local = wallClockMs(match);
+  const local = wallClockMs(text);
   if (local === undefined) {
     throw new RangeError(`expected a valid calendar date and time read in zone ${zone}`);
   }
   return new Date(localToUtc(local, ZoneOffsets.of(zone))).toISOString();
 }
 
-/** The wall-clock time as if it were UTC; undefined for a date or time that does not exist. */
-function wallClockMs(match: RegExpExecArray): number | undefined {
-  const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
+/**
+ * The wall-clock time of text that NXLINK_LOCAL_TIME matched, as if it were UTC; undefined for
+ * a date or time that does not exist. Every record has two of these: the digits are read where
+ * they stand, without a match array or a string per field.
+ */
+function wallClockMs(text: string): number | undefined {
+  const year = digitsAt(text, 0, 4);
+  const month = digitsAt(text, 5, 2);
+  const day = digitsAt(text, 8, 2);
+  const hour = digitsAt(text, 11, 2);
+  const minute = digitsAt(text, 14, 2);
+  const second = digitsAt(text, 17, 2);
   if (!isCalendarDate(year, month, day) || !isClockTime(hour, minute, second)) return undefined;
-  // Milliseconds are the first three digits of the fraction; finer digits are dropped.
-  const millis = match[7] === undefined ? 0 : Number(match[7].slice(0, 3).padEnd(3, '0'));
+  // Milliseconds are the first three digits of the fraction (after the dot at 19); finer
+  // digits are dropped.
+  const fraction = Math.min(text.length - 20, 3);
+  const millis = fraction > 0 ? digitsAt(text, 20, fraction) * 10 ** (3 - fraction) : 0;
   // Date.UTC reads years 0-99 as 1900-1999: those are built 400 years (146,097 days) later.
   if (year >= 100) return Date.UTC(year, month - 1, day, hour, minute, second, millis);
   return Date.UTC(year + 400, month - 1, day, hour, minute, second, millis) - 146_097 * DAY_MS;
+}
+
+/** The decimal number written by `count` ASCII digits of `text` from `at`. */
+function digitsAt(text: string, at: number, count: number): number {
+  let value = 0;
+  for (let i = at; i < at + count; i++) value = value * 10 + text.charCodeAt(i) - 48;
+  return value;
 }
 
 /**
