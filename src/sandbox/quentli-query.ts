@@ -31,6 +31,10 @@ export function parseListQuery(rawQuery: string, quirks: Quirks): QuentliListQue
     query.where = compileFilter(filter, 'filter');
     const phoneNumbers = exactPhoneNumbers(filter);
     if (phoneNumbers !== undefined) query.phoneNumbers = phoneNumbers;
+    const emails = exactEmails(filter);
+    if (emails !== undefined) query.emails = emails;
+    const createdAt = exactCreatedAt(filter);
+    if (createdAt !== undefined) query.createdAtMs = createdAt;
   }
   if (params.orderBy !== undefined) {
     query.orderBy = compileOrderBy(nested(params.orderBy, 'orderBy', qsDefaults), quirks.has('one-sort-key'));
@@ -55,6 +59,49 @@ function exactPhoneNumbers(filter: unknown): string[] | undefined {
   )
     return undefined;
   return values;
+}
+
+/**
+ * The emails of a filter that selects by email equality, as the gateway's look-ups by email
+ * send it: `email[equals]` at the top level, or an `OR` each of whose branches is one
+ * (`mode` allowed); undefined for any other filter. Emails are unique regardless of case, so
+ * the store finds the candidates by index; the filter still decides.
+ */
+function exactEmails(filter: unknown): string[] | undefined {
+  if (!isQsObject(filter)) return undefined;
+  if (filter.email !== undefined) {
+    const email = emailEquality(filter.email);
+    return email === undefined ? undefined : [email];
+  }
+  const branches = asList(filter.OR);
+  if (branches === undefined) return undefined;
+  const emails: string[] = [];
+  for (const branch of branches) {
+    const email = isQsObject(branch) ? emailEquality(branch.email) : undefined;
+    if (email === undefined) return undefined;
+    emails.push(email);
+  }
+  return emails;
+}
+
+/**
+ * The instant of a filter that selects one `createdAt` (`createdAt=<instant>` or
+ * `createdAt[equals]`), as the gateway's probe for rows tied with a page's last one sends it.
+ */
+function exactCreatedAt(filter: unknown): number | undefined {
+  if (!isQsObject(filter)) return undefined;
+  const condition = filter.createdAt;
+  const value =
+    isQsObject(condition) && Object.keys(condition).length === 1 ? condition.equals : (condition as unknown);
+  const ms = typeof value === 'string' ? Date.parse(value) : Number.NaN;
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+function emailEquality(condition: unknown): string | undefined {
+  if (!isQsObject(condition) || typeof condition.equals !== 'string') return undefined;
+  return Object.keys(condition).every((operator) => operator === 'equals' || operator === 'mode')
+    ? condition.equals
+    : undefined;
 }
 
 function nested(value: unknown, name: string, qsDefaults: boolean): unknown {

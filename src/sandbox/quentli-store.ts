@@ -38,6 +38,10 @@ export interface QuentliListQuery {
    * `{ equals }`): only customers with one of them can match, and the store finds them by index.
    */
   phoneNumbers?: readonly string[];
+  /** Set when the filter selects by email equalities: the store finds them by index too. */
+  emails?: readonly string[];
+  /** Set when the filter selects one createdAt instant (ms): by index as well. */
+  createdAtMs?: number;
 }
 
 const MAX_CACHED_ORDERS = 16;
@@ -55,10 +59,12 @@ export class QuentliStore {
   private readonly entries: QuentliEntry[] = [];
   private readonly byId = new Map<string, QuentliEntry>();
   /**
-   * Entries by phone number: the gateway looks up a page's customers by phone, and a scan of
-   * every customer per look-up made the sandbox, not the gateway, the slowest part of a page.
+   * Entries by phone number: the gateway looks up a page's customers by phone (and by email,
+   * through `emails` below), and a scan of every customer per look-up made the sandbox, not
+   * the gateway, the slowest part of a page.
    */
   private readonly byPhone = new Map<string, Set<QuentliEntry>>();
+  private readonly byCreatedAt = new Map<number, Set<QuentliEntry>>();
   private readonly emails = new Map<string, string>();
   private readonly usernames = new Map<string, string>();
   /** Other orders, sorted once and kept until the next write: paging re-sends the same order. */
@@ -160,12 +166,30 @@ export class QuentliStore {
   }
 
   /** The entries a query can select, in its order. */
-  private candidates({ orderBy, phoneNumbers }: QuentliListQuery): readonly QuentliEntry[] {
-    if (orderBy !== undefined) return this.sorted(orderBy);
-    if (phoneNumbers === undefined) return this.entries;
+  private candidates(query: QuentliListQuery): readonly QuentliEntry[] {
+    const found = this.indexed(query);
+    if (found === undefined) return query.orderBy === undefined ? this.entries : this.sorted(query.orderBy);
+    // In the default order first, as the full list is before another order sorts it (stably).
+    const candidates = [...found].sort(defaultOrder);
+    return query.orderBy === undefined ? candidates : candidates.sort(query.orderBy.compare);
+  }
+
+  /** Every entry the filter can select, found by index; undefined when no index applies. */
+  private indexed({ phoneNumbers, emails, createdAtMs }: QuentliListQuery): Set<QuentliEntry> | undefined {
     const found = new Set<QuentliEntry>();
-    for (const phone of phoneNumbers) for (const entry of this.byPhone.get(phone) ?? []) found.add(entry);
-    return [...found].sort(defaultOrder);
+    if (phoneNumbers !== undefined) {
+      for (const phone of phoneNumbers) for (const entry of this.byPhone.get(phone) ?? []) found.add(entry);
+    } else if (emails !== undefined) {
+      for (const email of emails) {
+        const entry = this.byId.get(this.emails.get(email.toLowerCase()) ?? '');
+        if (entry !== undefined) found.add(entry);
+      }
+    } else if (createdAtMs !== undefined) {
+      for (const entry of this.byCreatedAt.get(createdAtMs) ?? []) found.add(entry);
+    } else {
+      return undefined;
+    }
+    return found;
   }
 
   private sorted(order: QuentliOrder): QuentliEntry[] {
@@ -187,11 +211,8 @@ export class QuentliStore {
   private index(entry: QuentliEntry): void {
     const { id, email, username, phoneNumber } = entry.customer;
     this.byId.set(id, entry);
-    if (phoneNumber !== null) {
-      let entries = this.byPhone.get(phoneNumber);
-      if (entries === undefined) this.byPhone.set(phoneNumber, (entries = new Set()));
-      entries.add(entry);
-    }
+    if (phoneNumber !== null) addTo(this.byPhone, phoneNumber, entry);
+    addTo(this.byCreatedAt, entry.createdAtMs, entry);
     if (email !== null) this.emails.set(email.toLowerCase(), id);
     if (username !== null) this.usernames.set(username.toLowerCase(), id);
   }
@@ -200,6 +221,7 @@ export class QuentliStore {
     const { id, email, username, phoneNumber } = entry.customer;
     this.byId.delete(id);
     if (phoneNumber !== null) this.byPhone.get(phoneNumber)?.delete(entry);
+    this.byCreatedAt.get(entry.createdAtMs)?.delete(entry);
     if (email !== null && this.emails.get(email.toLowerCase()) === id) this.emails.delete(email.toLowerCase());
     if (username !== null && this.usernames.get(username.toLowerCase()) === id) {
       this.usernames.delete(username.toLowerCase());
@@ -217,6 +239,12 @@ export class QuentliStore {
     }
     return low;
   }
+}
+
+function addTo<K>(index: Map<K, Set<QuentliEntry>>, key: K, entry: QuentliEntry): void {
+  let entries = index.get(key);
+  if (entries === undefined) index.set(key, (entries = new Set()));
+  entries.add(entry);
 }
 
 /** Emails and usernames are unique regardless of letter case. */

@@ -278,6 +278,65 @@ describe('Quentli phone look-ups', () => {
       expect(await ids(byIn)).toEqual([twin.id, first!.id]);
       expect(await ids(`filter[phoneNumber][equals]=${encodeURIComponent('+525500000001')}`)).toEqual([second!.id]);
       expect(await ids(`${byIn}&filter[name][contains]=Gemela`)).toEqual([twin.id]);
+      // With an orderBy, as the gateway sends them, in that order.
+      expect(await ids(`${byIn}&orderBy[createdAt]=asc`)).toEqual([first!.id, twin.id]);
+      expect(await ids(`${byIn}&orderBy[createdAt]=desc&limit=1`)).toEqual([twin.id]);
+    } finally {
+      await own.close();
+    }
+  });
+});
+
+describe('Quentli email look-ups', () => {
+  it('find customers by an OR of email equalities, newest first, regardless of case only when insensitive, after writes too', async () => {
+    const own = await start({ customersPerSource: 50 });
+    try {
+      const [first, second] = own.quentli.store.all().filter((c) => c.email !== null) as {
+        id: string;
+        email: string;
+      }[];
+      const added = own.quentli.store.insert({ email: 'Nueva.Clienta@example.com', name: 'Nueva' });
+      own.quentli.store.update(second!.id, { email: 'cambiado@example.com' });
+      const ids = async (query: string) => (await quentliList<Customer[]>(own, query)).json.map((c) => c.id);
+      const equality = (index: number, email: string, insensitive: boolean) =>
+        `filter[OR][${index}][email][equals]=${encodeURIComponent(email)}${insensitive ? `&filter[OR][${index}][email][mode]=insensitive` : ''}`;
+      const shouted = first!.email.toUpperCase();
+      expect(
+        await ids(
+          [
+            equality(0, shouted, true),
+            equality(1, 'nueva.clienta@example.com', true),
+            equality(2, second!.email, true),
+          ].join('&'),
+        ),
+      ).toEqual([added.id, first!.id]);
+      expect(await ids(equality(0, shouted, false))).toEqual(shouted === first!.email ? [first!.id] : []);
+      expect(await ids(`filter[email][equals]=${encodeURIComponent('cambiado@example.com')}`)).toEqual([second!.id]);
+      expect(
+        await ids(`${equality(0, 'nueva.clienta@example.com', true)}&${equality(1, shouted, true)}&filter[name][equals]=Nueva`),
+      ).toEqual([added.id]);
+    } finally {
+      await own.close();
+    }
+  });
+});
+
+describe('Quentli createdAt look-ups', () => {
+  it('find every customer created at one instant, whatever the offset written, in the order asked, after inserts too', async () => {
+    const own = await start({ customersPerSource: 50 });
+    try {
+      const [first] = own.quentli.store.all() as { id: string; createdAt: string }[];
+      const instant = first!.createdAt;
+      const tied = own.quentli.store.insert({ name: 'Empate', createdAt: instant });
+      const ids = async (query: string) => (await quentliList<Customer[]>(own, query)).json.map((c) => c.id);
+      const byId = [first!.id, tied.id].sort();
+      expect(await ids(`filter[createdAt]=${encodeURIComponent(instant)}&orderBy[id]=asc`)).toEqual(byId);
+      expect(await ids(`filter[createdAt][equals]=${encodeURIComponent(instant)}&orderBy[id]=desc&limit=1`)).toEqual([
+        byId[1],
+      ]);
+      const offset = new Date(Date.parse(instant)).toISOString().replace('Z', '+00:00');
+      expect(await ids(`filter[createdAt]=${encodeURIComponent(offset)}&orderBy[id]=asc`)).toEqual(byId);
+      expect(await ids(`filter[createdAt]=${encodeURIComponent('2001-01-01T00:00:00Z')}`)).toEqual([]);
     } finally {
       await own.close();
     }
