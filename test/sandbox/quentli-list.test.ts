@@ -313,7 +313,9 @@ describe('Quentli email look-ups', () => {
       expect(await ids(equality(0, shouted, false))).toEqual(shouted === first!.email ? [first!.id] : []);
       expect(await ids(`filter[email][equals]=${encodeURIComponent('cambiado@example.com')}`)).toEqual([second!.id]);
       expect(
-        await ids(`${equality(0, 'nueva.clienta@example.com', true)}&${equality(1, shouted, true)}&filter[name][equals]=Nueva`),
+        await ids(
+          `${equality(0, 'nueva.clienta@example.com', true)}&${equality(1, shouted, true)}&filter[name][equals]=Nueva`,
+        ),
       ).toEqual([added.id]);
     } finally {
       await own.close();

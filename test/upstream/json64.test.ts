@@ -66,7 +66,8 @@ describe('parsing JSON with 64-bit integers', () => {
 
   it('finds where each string ends past escaped backslashes and quotes, in keys and values alike', () => {
     // "a\\" ends after the escaped backslash; "q\\\"" holds a backslash and a quote.
-    const text = '{"a\\\\":1021110718827683840,"q\\\\\\"":"9007199254740993\\\\","1021110718827683841":[9007199254740993]}';
+    const text =
+      '{"a\\\\":1021110718827683840,"q\\\\\\"":"9007199254740993\\\\","1021110718827683841":[9007199254740993]}';
     expect(parseJson64(text)).toEqual({
       'a\\': 1021110718827683840n,
       'q\\"': '9007199254740993\\',
