@@ -35,6 +35,16 @@ describe("reading NXLink's offset-less timestamps", () => {
     expect(fromNxlinkTime('2024-07-19T17:29:27.123456789', 'UTC')).toBe('2024-07-19T17:29:27.123Z');
   });
 
+  it('writes each instant exactly as Date#toISOString does, leap days, centuries and five-digit years included', () => {
+    // Every 97 hours and 1 ms from 1896 to 2104: leap days, 1900 and 2100 (no leap day), 2000.
+    for (let ms = Date.UTC(1896, 0, 1); ms < Date.UTC(2104, 0, 1); ms += 97 * 3_600_000 + 1) {
+      const text = new Date(ms).toISOString();
+      expect(fromNxlinkTime(text.slice(0, 23), 'UTC')).toBe(text);
+    }
+    expect(fromNxlinkTime('9999-12-31 23:59:59', 'America/Mexico_City')).toBe('+010000-01-01T05:59:59.000Z');
+    expect(fromNxlinkTime('0000-01-01 00:00:00', 'Asia/Tokyo')).toBe('-000001-12-31T14:41:01.000Z');
+  });
+
   // Zones and the offset changes they had in 2023 and 2024 (Mexico City stopped DST in 2022).
   it.each([
     ['America/New_York', 4],
