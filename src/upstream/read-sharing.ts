@@ -43,6 +43,7 @@ export class ReadSharing {
     const shared = new SharedRead(options);
     this.inFlight.set(key, shared);
     shared.answer = call(shared.options).finally(() => {
+      shared.settle();
       if (this.inFlight.get(key) === shared) this.inFlight.delete(key);
     });
     return this.wait(shared.answer as Promise<T>, operation, options);
@@ -75,6 +76,8 @@ class SharedRead {
   answer: Promise<unknown> = Promise.resolve();
   private readonly controller = new AbortController();
   private waiting = 0;
+  /** The listeners on the waiting requests' signals, taken off once the call settles. */
+  private readonly departures: { signal: AbortSignal; leave: () => void }[] = [];
   private deadlineAt: number | undefined;
   private readonly observe: ((attempt: AttemptRecord) => void) | undefined;
   private readonly traceHeaders: (() => Record<string, string>) | undefined;
@@ -116,7 +119,19 @@ class SharedRead {
       if (this.waiting === 0) this.controller.abort(signal.reason);
     };
     if (signal.aborted) leave();
-    else signal.addEventListener('abort', leave, { once: true });
+    else {
+      signal.addEventListener('abort', leave, { once: true });
+      this.departures.push({ signal, leave });
+    }
     return true;
+  }
+
+  /**
+   * The call has settled: no request needs to leave it any more. Without this, each request's
+   * signal held every read it had shared (a page of links: 47) until the request ended.
+   */
+  settle(): void {
+    for (const { signal, leave } of this.departures) signal.removeEventListener('abort', leave);
+    this.departures.length = 0;
   }
 }

@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { UpstreamError } from '../../src/upstream/errors.ts';
 import { ReadSharing } from '../../src/upstream/read-sharing.ts';
@@ -51,5 +52,23 @@ describe('a read shared by several requests', () => {
     void sharing.read('k', 'list customers', { deadlineAt: 2_000 }, pending.read);
     expect(pending.calls).toHaveLength(1);
     expect(pending.calls[0]!.deadlineAt).toBe(3_000);
+  });
+});
+
+describe('a read that has settled', () => {
+  it('leaves no listener on the signals of the requests that shared it, however it ended', async () => {
+    const sharing = new ReadSharing('NXLINK');
+    const signals = [new AbortController().signal, new AbortController().signal];
+    const listeners = () => signals.map((signal) => getEventListeners(signal, 'abort').length);
+    const answered = pendingRead();
+    const reads = signals.map((signal) => sharing.read('k', 'query customers', { signal }, answered.read));
+    expect(listeners()).toEqual([2, 2]);
+    answered.give('page');
+    await Promise.all(reads);
+    expect(listeners()).toEqual([0, 0]);
+
+    const failing = (): Promise<string> => Promise.reject(new Error('refused'));
+    await Promise.allSettled(signals.map((signal) => sharing.read('f', 'query customers', { signal }, failing)));
+    expect(listeners()).toEqual([0, 0]);
   });
 });
