@@ -36,11 +36,17 @@ describe("reading NXLink's offset-less timestamps", () => {
   });
 
   it('writes each instant exactly as Date#toISOString does, leap days, centuries and five-digit years included', () => {
-    // Every 97 hours and 1 ms from 1896 to 2104: leap days, 1900 and 2100 (no leap day), 2000.
-    for (let ms = Date.UTC(1896, 0, 1); ms < Date.UTC(2104, 0, 1); ms += 97 * 3_600_000 + 1) {
-      const text = new Date(ms).toISOString();
-      expect(fromNxlinkTime(text.slice(0, 23), 'UTC')).toBe(text);
+    // Every 997 hours and 1 ms from 1896 to 2104, and the days around each 29 February (1900
+    // and 2100 have none, 2000 has one).
+    const instants: number[] = [];
+    for (let ms = Date.UTC(1896, 0, 1); ms < Date.UTC(2104, 0, 1); ms += 997 * 3_600_000 + 1) instants.push(ms);
+    for (const year of [1896, 1900, 1904, 2000, 2024, 2096, 2100]) {
+      for (const day of [28, 29, 30]) instants.push(Date.UTC(year, 1, day, 23, 59, 59, 999), Date.UTC(year, 1, day));
     }
+    const differing = instants
+      .map((ms) => new Date(ms).toISOString())
+      .filter((text) => fromNxlinkTime(text.slice(0, 23), 'UTC') !== text);
+    expect(differing).toEqual([]);
     expect(fromNxlinkTime('9999-12-31 23:59:59', 'America/Mexico_City')).toBe('+010000-01-01T05:59:59.000Z');
     expect(fromNxlinkTime('0000-01-01 00:00:00', 'Asia/Tokyo')).toBe('-000001-12-31T14:41:01.000Z');
   });
