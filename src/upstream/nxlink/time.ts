@@ -26,7 +26,7 @@ export function fromNxlinkTime(text: string, zone: string): string {
   if (local === undefined) {
     throw new RangeError(`expected a valid calendar date and time read in zone ${zone}`);
   }
-  return isoText(localToUtc(local, ZoneOffsets.of(zone)));
+  return new Date(localToUtc(local, ZoneOffsets.of(zone))).toISOString();
 }
 
 /**
@@ -49,39 +49,6 @@ function wallClockMs(text: string): number | undefined {
   // Date.UTC reads years 0-99 as 1900-1999: those are built 400 years (146,097 days) later.
   if (year >= 100) return Date.UTC(year, month - 1, day, hour, minute, second, millis);
   return Date.UTC(year + 400, month - 1, day, hour, minute, second, millis) - 146_097 * DAY_MS;
-}
-
-/**
- * `new Date(ms).toISOString()`, written without a Date: a page has a hundred of these, and
- * toISOString took most of their time. Years outside 0-9999 (another text form) go to it.
- */
-function isoText(ms: number): string {
-  const days = Math.floor(ms / DAY_MS);
-  let rest = ms - days * DAY_MS;
-  // The civil date of a day count (H. Hinnant, "chrono-Compatible Low-Level Date Algorithms").
-  const shifted = days + 719_468;
-  const era = Math.floor(shifted / 146_097);
-  const dayOfEra = shifted - era * 146_097;
-  const yearOfEra = Math.floor(
-    (dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365,
-  );
-  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
-  const monthIndex = Math.floor((5 * dayOfYear + 2) / 153);
-  const day = dayOfYear - Math.floor((153 * monthIndex + 2) / 5) + 1;
-  const month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9;
-  const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
-  if (year < 0 || year > 9999) return new Date(ms).toISOString();
-  const hour = Math.floor(rest / 3_600_000);
-  rest -= hour * 3_600_000;
-  const minute = Math.floor(rest / MINUTE_MS);
-  rest -= minute * MINUTE_MS;
-  const second = Math.floor(rest / 1000);
-  const millis = rest - second * 1000;
-  return `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}T${pad(hour, 2)}:${pad(minute, 2)}:${pad(second, 2)}.${pad(millis, 3)}Z`;
-}
-
-function pad(value: number, width: number): string {
-  return String(value).padStart(width, '0');
 }
 
 /** The decimal number written by `count` ASCII digits of `text` from `at`. */
