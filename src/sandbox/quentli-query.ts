@@ -91,8 +91,7 @@ function exactEmails(filter: unknown): string[] | undefined {
 function exactCreatedAt(filter: unknown): number | undefined {
   if (!isQsObject(filter)) return undefined;
   const condition = filter.createdAt;
-  const value =
-    isQsObject(condition) && Object.keys(condition).length === 1 ? condition.equals : (condition as unknown);
+  const value = isQsObject(condition) && Object.keys(condition).length === 1 ? condition.equals : condition;
   const ms = typeof value === 'string' ? Date.parse(value) : Number.NaN;
   return Number.isNaN(ms) ? undefined : ms;
 }

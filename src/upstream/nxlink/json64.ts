@@ -40,6 +40,15 @@ const MARKED = /^\u0000-?\d+$/;
 /** The escaped form of MARK that opens such a string in JSON text. */
 const ESCAPED_MARK = '\\u0000';
 
+/** Character codes the scan below looks for. */
+const QUOTE = 34;
+const BACKSLASH = 92;
+const MINUS = 45;
+const PLUS = 43;
+const DOT = 46;
+const LOWER_E = 101;
+const UPPER_E = 69;
+
 /**
  * Parses JSON text; integers outside ±(2^53 − 1) become bigint, digit-exact. Throws SyntaxError.
  *
@@ -99,14 +108,6 @@ function markLargeIntegers(text: string): string | undefined {
   }
   return copied === 0 ? text : out + text.slice(copied);
 }
-
-const QUOTE = 34;
-const BACKSLASH = 92;
-const MINUS = 45;
-const PLUS = 43;
-const DOT = 46;
-const LOWER_E = 101;
-const UPPER_E = 69;
 
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
